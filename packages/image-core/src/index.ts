@@ -32,3 +32,27 @@ export { ChutesError, ValidationError, formatIssue } from "./errors.ts";
 export type { ChutesErrorOptions, Issue, SourceLocation } from "./errors.ts";
 export { DEFAULT_PATH } from "./config.ts";
 export type { BaseImageConfig, HealthcheckConfig, ImageConfig } from "./config.ts";
+export { Image, MAINTAINER_LABEL } from "./image.ts";
+export type {
+  AddOptions,
+  HealthcheckOptions,
+  ImageTransform,
+  RunOptions,
+  RunScriptOptions,
+  ValueOptions,
+} from "./image.ts";
+export { METHOD_OF_KIND, validateRef, validateSpec } from "./validate.ts";
+export type { SpecOrigins, StageOrigins, StepOrigin } from "./validate.ts";
+export { parseSpec } from "./schema.ts";
+export type { ParseSpecResult } from "./schema.ts";
+export { foldCommand } from "./fold.ts";
+export { NAMESPACE_OID, canonicalJson, imageUid, specDigest } from "./identity.ts";
+export { isValidDigest, isValidTag, parseImageReference } from "./reference.ts";
+export type { ParsedReference, ReferenceResult } from "./reference.ts";
+export { classifySource } from "./source.ts";
+export type { SourceKind } from "./source.ts";
+export { ExpansionError, escapeLiteral, expandWord, referencedVariables } from "./expand.ts";
+export type { ExpansionErrorCode, VariableLookup } from "./expand.ts";
+export { parseDuration } from "./duration.ts";
+export { DEFAULT_SHELL, evaluate } from "./evaluate.ts";
+export type { EvaluateOptions, EvaluatedStep, Evaluation, StageEvaluation, StepState } from "./evaluate.ts";
