@@ -56,3 +56,5 @@ export type { ExpansionErrorCode, VariableLookup } from "./expand.ts";
 export { parseDuration } from "./duration.ts";
 export { DEFAULT_SHELL, evaluate } from "./evaluate.ts";
 export type { EvaluateOptions, EvaluatedStep, Evaluation, StageEvaluation, StepState } from "./evaluate.ts";
+export { lint, lintRules } from "./lint.ts";
+export type { LintFinding, LintOptions, LintRule, LintSeverity } from "./lint.ts";
