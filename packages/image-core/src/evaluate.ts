@@ -8,6 +8,7 @@ import { parseDuration } from "./duration.ts";
 import { ChutesError } from "./errors.ts";
 import { ExpansionError, expandWord } from "./expand.ts";
 import type { AddStep, ArgStep, CopyFromStep, CopyStep, HealthcheckStep, ImageSpec, Stage, Step } from "./ir.ts";
+import { cloneData, deepFreeze } from "./data.ts";
 import { assertNever } from "./ir.ts";
 
 export interface EvaluateOptions {
@@ -465,27 +466,4 @@ function normalizeWorkdir(current: string, path: string): string {
 function pathRelativeToWorkingDir(workdir: string, dest: string): string {
   if (dest.startsWith("/")) return normalizePath("/", dest, true);
   return normalizePath(workdir, dest === "." || dest === "" ? "./" : dest, true);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Plain data helpers
-
-/** A deep copy of JSON-like data (arrays and plain objects). */
-function cloneData<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => cloneData(item)) as T;
-  if (value !== null && typeof value === "object") {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = cloneData(item);
-    return copy as T;
-  }
-  return value;
-}
-
-/** Freezes arrays and plain objects, recursively. Only used on data this module created. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }

@@ -13,6 +13,7 @@ import type { Issue, SourceLocation } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import type { Evaluation, EvaluateOptions } from "./evaluate.ts";
 import { escapeLiteral } from "./expand.ts";
+import { deepFreeze } from "./data.ts";
 import { foldCommandDetailed } from "./fold.ts";
 import { imageUid, specDigest } from "./identity.ts";
 import { IR_VERSION } from "./ir.ts";
@@ -729,12 +730,4 @@ function imageFromSpec(spec: ImageSpec): Image {
   // The schema guarantees at least one stage.
   if (last === undefined) throw new Error("unreachable: a parsed spec has at least one stage");
   return last;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
