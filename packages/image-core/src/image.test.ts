@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PATH } from "./config.ts";
 import { ValidationError } from "./errors.ts";
 import type { Issue } from "./errors.ts";
-import { Image, MAINTAINER_LABEL } from "./image.ts";
+import { DEFAULT_BASE_IMAGE, Image, MAINTAINER_LABEL } from "./image.ts";
 import type { ImageSpec } from "./ir.ts";
 
 const THIS_FILE = new URL(import.meta.url).pathname;
@@ -367,11 +367,18 @@ describe("Image: deferred validation", () => {
     }
   });
 
-  it("reports a missing base, an empty package list, and a preset that returned nothing", () => {
+  it("reports an empty package list and a preset that returned nothing", () => {
     const broken = (() => undefined) as unknown as (image: Image) => Image;
     const issues = new Image("u", "app", "1").aptInstall([]).with(broken).validate();
-    // Issues without a step (the base, the with() call) come before the stage's step issues.
-    expect(codes(issues)).toEqual(["missing-base", "invalid-transform", "empty-package-list"]);
+    // Issues without a step (the with() call) come before the stage's step issues.
+    expect(codes(issues)).toEqual(["invalid-transform", "empty-package-list"]);
+  });
+
+  it("starts from the Chutes SDK's default base until fromBase replaces it", () => {
+    const image = new Image("mycompany", "custom-ai");
+    expect(image.toJSON().stages[0]?.base).toEqual({ image: DEFAULT_BASE_IMAGE });
+    expect(DEFAULT_BASE_IMAGE).toBe("parachutes/python:3.12");
+    expect(image.validate()).toEqual([]);
   });
 
   it("reports quoted strings that span lines in runCommand", () => {

@@ -72,12 +72,15 @@ export interface HealthcheckOptions {
 /** A preset or any reusable fragment: a plain function from image to image, applied with `image.with(fn)`. */
 export type ImageTransform = (image: Image) => Image;
 
+/** The base an Image starts from until `fromBase` replaces it: the Chutes SDK's default. */
+export const DEFAULT_BASE_IMAGE = "parachutes/python:3.12";
+
 /** The label `withMaintainer` sets (Docker's MAINTAINER instruction is deprecated). */
 export const MAINTAINER_LABEL = "org.opencontainers.image.authors";
 
 const BRAND = Symbol.for("@chutes/image-core/Image");
 
-type Base = StageBase | { readonly from: Image } | undefined;
+type Base = StageBase | { readonly from: Image };
 
 interface Entry {
   readonly step: Step;
@@ -145,8 +148,8 @@ export class Image {
         ref: { username: String(username), name: String(name), tag: String(tag) },
         readme: readme === undefined ? undefined : String(readme),
         refOrigin: origin("constructor", location),
-        base: undefined,
-        baseOrigin: undefined,
+        base: { image: DEFAULT_BASE_IMAGE },
+        baseOrigin: origin("constructor", location),
         entries: [],
         callIssues: [],
         stageId: undefined,
@@ -237,20 +240,7 @@ export class Image {
     const issues = validateSpec(flat.spec, flat.origins);
     flat.images.forEach((image, stageIndex) => {
       const stage = flat.spec.stages[stageIndex];
-      const state = image.#state;
-      if (state.base === undefined) {
-        issues.push({
-          code: "missing-base",
-          severity: "error",
-          method: "fromBase",
-          ...(stage ? { stage: stage.id } : {}),
-          path: ["stages", stageIndex, "base"],
-          value: undefined,
-          message: 'the image has no base: call fromBase("python:3.11-slim") (or fromBase("scratch") for an empty one)',
-          ...(state.refOrigin.location ? { location: state.refOrigin.location } : {}),
-        });
-      }
-      for (const issue of state.callIssues) issues.push({ ...issue, ...(stage ? { stage: stage.id } : {}) });
+      for (const issue of image.#state.callIssues) issues.push({ ...issue, ...(stage ? { stage: stage.id } : {}) });
     });
     const order = new Map(flat.spec.stages.map((stage, index) => [stage.id, index]));
     return issues
@@ -668,11 +658,7 @@ function flatten(root: Image): Flat {
   for (const image of order) {
     const state = stateOf(image);
     const base: StageBase =
-      state.base === undefined
-        ? "scratch"
-        : typeof state.base === "object" && "from" in state.base
-          ? { stage: ids.get(state.base.from) ?? "" }
-          : state.base;
+      typeof state.base === "object" && "from" in state.base ? { stage: ids.get(state.base.from) ?? "" } : state.base;
     const steps = state.entries.map((entry): Step =>
       entry.from !== undefined && entry.step.kind === "copyFrom" ? { ...entry.step, stage: ids.get(entry.from) ?? "" } : entry.step,
     );

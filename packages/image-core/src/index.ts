@@ -32,7 +32,7 @@ export { ChutesError, ValidationError, formatIssue } from "./errors.ts";
 export type { ChutesErrorOptions, Issue, SourceLocation } from "./errors.ts";
 export { DEFAULT_PATH } from "./config.ts";
 export type { BaseImageConfig, HealthcheckConfig, ImageConfig } from "./config.ts";
-export { Image, MAINTAINER_LABEL } from "./image.ts";
+export { DEFAULT_BASE_IMAGE, Image, MAINTAINER_LABEL } from "./image.ts";
 export type {
   AddOptions,
   HealthcheckOptions,
