@@ -1,0 +1,1 @@
+FROM parachutes/python:3.12

@@ -1,0 +1,1 @@
+FROM parachutes/base-python:3.11.9

@@ -1,0 +1,1 @@
+FROM tensorflow/tensorflow:2.13.0-gpu

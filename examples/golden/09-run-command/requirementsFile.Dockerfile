@@ -1,0 +1,3 @@
+FROM python:3.11-slim
+ADD requirements.txt /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt

@@ -1,0 +1,4 @@
+FROM python:3.11-slim
+ADD requirements.txt /app/requirements.txt
+ADD setup.py /app/setup.py
+ADD src/ /app/src/

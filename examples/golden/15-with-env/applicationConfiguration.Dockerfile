@@ -1,0 +1,4 @@
+FROM python:3.11-slim
+ENV APP_ENV="production"
+ENV LOG_LEVEL="INFO"
+ENV MAX_WORKERS="4"

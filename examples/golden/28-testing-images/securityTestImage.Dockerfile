@@ -1,0 +1,2 @@
+FROM python:3.11-slim
+USER 1000:1000

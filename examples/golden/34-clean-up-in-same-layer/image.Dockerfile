@@ -1,0 +1,3 @@
+FROM python:3.11-slim
+RUN pip install large-package && \
+    rm -rf ~/.cache/pip
