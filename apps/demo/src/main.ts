@@ -81,10 +81,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const config = evaluate(spec, baseConfig === undefined ? {} : { baseConfig }).config;
         const ref = `${spec.ref.username}/${spec.ref.name}:${spec.ref.tag}`;
         if (values.json) {
-          const out = { ref, uid: imageUid(spec.ref), digest: specDigest(spec), config };
+          const out = { ref, uid: imageUid(spec.ref), digest: specDigest(spec), readme: spec.readme ?? null, config };
           io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         } else {
-          io.stdout.write(formatConfig(ref, config));
+          io.stdout.write(formatConfig(ref, config, spec.readme));
         }
         return 0;
       }
@@ -125,9 +125,10 @@ function relativeLocation(issue: Issue, cwd: string): Issue {
   return { ...issue, location: { ...issue.location, file: relative(cwd, issue.location.file) || issue.location.file } };
 }
 
-function formatConfig(ref: string, config: ImageConfig): string {
+function formatConfig(ref: string, config: ImageConfig, readme: string | undefined): string {
   const rows: [string, string[]][] = [
     ["Image", [ref]],
+    ["Readme", readme === undefined ? [] : [readme.trim().split("\n", 1)[0] ?? "", `(${readme.trim().split("\n").length} lines; --json for all)`]],
     ["Env", [...config.Env]],
     ["Entrypoint", [JSON.stringify(config.Entrypoint)]],
     ["Cmd", [JSON.stringify(config.Cmd)]],

@@ -35,8 +35,9 @@ describe("chutes-image (built CLI)", () => {
   it("inspects the demo image as JSON", async () => {
     const result = await chutesImage("inspect", "examples/demo/image.ts", "--json");
     expect(result.code).toBe(0);
-    const out = JSON.parse(result.stdout) as { ref: string; uid: string; digest: string; config: Record<string, unknown> };
+    const out = JSON.parse(result.stdout) as { ref: string; uid: string; digest: string; readme: string; config: Record<string, unknown> };
     expect(out.ref).toBe("chutes-demo/hello-inference:0.1.0");
+    expect(out.readme).toBe("# Hello inference\n\nA tiny HTTP service.");
     expect(out.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(out.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(out.config).toMatchObject({
@@ -54,6 +55,7 @@ describe("chutes-image (built CLI)", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Image\s+chutes-demo\/hello-inference:0\.1\.0$/m);
     expect(result.stdout).toMatch(/^WorkingDir\s+\/srv\/app$/m);
+    expect(result.stdout).toMatch(/^Readme\s+# Hello inference\n\s+\(3 lines; --json for all\)$/m);
   });
 
   it("reports every problem with the file and line, and exits 1", async () => {
