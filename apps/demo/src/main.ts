@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { ChutesError, ValidationError, evaluate, formatIssue, imageUid, lint, specDigest } from "@chutes/image-core";
 import type { BaseImageConfig, ImageConfig, Issue, LintFinding } from "@chutes/image-core";
 import { renderDockerfile } from "@chutes/dockerfile";
+import { contextCommand } from "./context-command.ts";
 import { loadImage } from "./load.ts";
 
 /** Where the CLI writes, and the directory paths are relative to. */
@@ -22,6 +23,8 @@ Commands:
   render <file.ts>    print the Dockerfile of the image the file exports
   inspect <file.ts>   print the image config (Env, Entrypoint, Cmd, WorkingDir, User, Labels, ...)
   lint <file.ts>      check the definition against the best practices
+  context <dir>       the build context Docker would get: summary, --list, --explain, --digest, --tar
+                      (chutes-image context --help for its options)
 
 The file exports an Image as \`image\` or as its default export.
 
@@ -35,6 +38,7 @@ Options:
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === "context") return contextCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
