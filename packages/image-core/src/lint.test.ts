@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ChutesError } from "./errors.ts";
 import { lint, lintRules } from "./lint.ts";
-import type { LintFinding } from "./lint.ts";
+import type { LintFinding, LintRule } from "./lint.ts";
 import type { AddStep, CopyStep, ImageSpec, Mount, RunStep, Stage, StageBase, Step } from "./ir.ts";
 import { pythonInstallScript } from "./python.ts";
 
@@ -1164,5 +1164,29 @@ describe("the seed's examples", () => {
       user("appuser"),
     ]);
     expect(summary(spec)).toEqual(["prefer-copy@1", "pip-cache@2", "prefer-copy@4"]);
+  });
+});
+
+describe("lint: extra rules", () => {
+  const spec: ImageSpec = {
+    irVersion: 1,
+    ref: { username: "u", name: "app", tag: "1.0.0" },
+    stages: [{ id: "app", base: { image: "debian:bookworm" }, steps: [{ kind: "user", user: "1000" }] }],
+  };
+  const extra: LintRule = {
+    id: "always-info",
+    severity: "info",
+    description: "fires once per image",
+    check: () => [{ rule: "always-info", severity: "info", message: "hello", fix: "none" }],
+  };
+
+  it("runs extra rules after the built-in ones, and lets options address them", () => {
+    expect(lint(spec, { extraRules: [extra] })).toEqual([{ rule: "always-info", severity: "info", message: "hello", fix: "none" }]);
+    expect(lint(spec, { extraRules: [extra], rules: { "always-info": "off" } })).toEqual([]);
+    expect(lint(spec, { extraRules: [extra], rules: { "always-info": "error" } })[0]?.severity).toBe("error");
+  });
+
+  it("refuses an extra rule whose id is taken", () => {
+    expect(() => lint(spec, { extraRules: [{ ...extra, id: "latest-tag" }] })).toThrow('two lint rules have the id "latest-tag"');
   });
 });

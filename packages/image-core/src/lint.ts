@@ -39,6 +39,8 @@ export interface LintRule {
 export interface LintOptions {
   /** Per rule id: `"off"` silences the rule, a severity replaces its default. */
   readonly rules?: Readonly<Record<string, "off" | LintSeverity>>;
+  /** More rules to run after the built-in ones, e.g. `cudaWheelsRule` from @chutes/presets. */
+  readonly extraRules?: readonly LintRule[];
 }
 
 /**
@@ -48,9 +50,10 @@ export interface LintOptions {
  */
 export function lint(image: { toJSON(): ImageSpec } | ImageSpec, options: LintOptions = {}): LintFinding[] {
   const spec = "toJSON" in image ? image.toJSON() : image;
-  const overrides = checkOptions(options);
+  const rules = [...lintRules, ...(options.extraRules ?? [])];
+  const overrides = checkOptions(options, rules);
   const findings: LintFinding[] = [];
-  for (const rule of lintRules) {
+  for (const rule of rules) {
     const setting = overrides.get(rule.id) ?? rule.severity;
     if (setting === "off") continue;
     for (const finding of rule.check(spec)) findings.push({ ...finding, severity: setting });
@@ -65,8 +68,12 @@ export function lint(image: { toJSON(): ImageSpec } | ImageSpec, options: LintOp
 
 const SETTINGS: ReadonlySet<string> = new Set(["off", "error", "warning", "info"]);
 
-function checkOptions(options: LintOptions): Map<string, "off" | LintSeverity> {
-  const known = new Set(lintRules.map((rule) => rule.id));
+function checkOptions(options: LintOptions, rules: readonly LintRule[]): Map<string, "off" | LintSeverity> {
+  const known = new Set<string>();
+  for (const rule of rules) {
+    if (known.has(rule.id)) throw new ChutesError("invalid-lint-options", `two lint rules have the id "${rule.id}"; give extra rules their own ids`);
+    known.add(rule.id);
+  }
   const overrides = new Map<string, "off" | LintSeverity>();
   for (const [id, setting] of Object.entries(options.rules ?? {})) {
     if (!known.has(id)) {
