@@ -355,6 +355,15 @@ describe("Image: deferred validation", () => {
     });
   });
 
+  it("tells which method and line made a step (originOf)", () => {
+    const line = Number(new Error().stack?.split("\n")[1]?.match(/:(\d+):\d+\)?$/)?.[1]);
+    const image = new Image("u", "app", "1").fromBase("debian:bookworm").withEnv("A", "1").aptInstall(["git"]);
+    expect(image.originOf("app", 1)).toEqual({ method: "aptInstall", location: { file: THIS_FILE, line: line + 1, column: expect.any(Number) as number } });
+    expect(image.originOf("app", 2)).toBeUndefined();
+    expect(image.originOf("nope", 0)).toBeUndefined();
+    expect(Image.fromJSON(image.toJSON()).originOf("app", 0)).toEqual({ method: "fromJSON" });
+  });
+
   it("throws one ValidationError listing them all from inspect", () => {
     const image = new Image("u", "app", "1").fromBase("python:3.11").withEnv("A B", "1").exposePort(0);
     expect(() => image.inspect()).toThrow(ValidationError);

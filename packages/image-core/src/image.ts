@@ -254,6 +254,16 @@ export class Image {
     }
   }
 
+  /**
+   * The builder method and call site that made a step (stage id and step index as in the IR), for error
+   * messages such as a failed RUN; undefined for an unknown step. Specs read with `fromJSON` have no locations.
+   */
+  originOf(stageId: string, step: number): StepOrigin | undefined {
+    const flat = this.#flatten();
+    const index = flat.spec.stages.findIndex((stage) => stage.id === stageId);
+    return index === -1 ? undefined : flat.origins.stages?.[index]?.steps[step];
+  }
+
   /** Throws one ValidationError listing every issue, if there are any. */
   assertValid(): void {
     const issues = this.validate();
