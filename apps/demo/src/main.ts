@@ -1,5 +1,5 @@
 // Command dispatch for `chutes-image`. Exit codes: 0 ok, 1 the definition has problems (or lint errors),
-// 2 usage errors.
+// 2 usage errors; `build` adds 3 (the build failed), 4 (no engine) and 130 (interrupted).
 
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -13,8 +13,13 @@ import { loadImage } from "./load.ts";
 /** Where the CLI writes, and the directory paths are relative to. */
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  /** Also where `build` shows progress: a terminal (`isTTY`) gets the redrawing view. */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number; readonly rows?: number };
   readonly cwd: string;
+  /** `build --secret id=X,env=VAR` reads it (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Cancels a running `build` (the executable wires SIGINT to it). */
+  readonly signal?: AbortSignal;
 }
 
 const USAGE = `Usage: chutes-image <command> <file.ts> [options]
@@ -23,6 +28,7 @@ Commands:
   render <file.ts>    print the Dockerfile of the image the file exports
   inspect <file.ts>   print the image config (Env, Entrypoint, Cmd, WorkingDir, User, Labels, ...)
   lint <file.ts>      check the definition against the best practices
+  build <file.ts>     build the image on a BuildKit engine (chutes-image build --help for its options)
   context <dir>       the build context Docker would get: summary, --list, --explain, --digest, --tar
                       (chutes-image context --help for its options)
 
@@ -39,6 +45,8 @@ Options:
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === "context") return contextCommand(argv.slice(1), io);
+  // Loaded on demand: the BuildKit client (gRPC, protobuf) would slow every other command's start.
+  if (argv[0] === "build") return (await import("./build-command.ts")).buildCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -63,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return values.help ? 0 : 2;
   }
   if (!["render", "inspect", "lint"].includes(command)) {
-    io.stderr.write(`chutes-image: unknown command "${command}"; use render, inspect or lint\n\n${USAGE}`);
+    io.stderr.write(`chutes-image: unknown command "${command}"; use render, inspect, lint, context or build\n\n${USAGE}`);
     return 2;
   }
   if (file === undefined || extra.length > 0) {

@@ -91,7 +91,7 @@ describe("chutes-image (built CLI)", () => {
     expect((await chutesImage()).code).toBe(2);
     const unknown = await chutesImage("deploy", "x.ts");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^chutes-image: unknown command "deploy"; use render, inspect or lint/);
+    expect(unknown.stderr).toMatch(/^chutes-image: unknown command "deploy"; use render, inspect, lint, context or build/);
     expect((await chutesImage("render")).code).toBe(2);
     const help = await chutesImage("--help");
     expect(help.code).toBe(0);

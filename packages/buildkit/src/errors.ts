@@ -1,5 +1,5 @@
 import { ChutesError } from "@chutes/image-core";
-import type { ChutesErrorOptions } from "@chutes/image-core";
+import type { ChutesErrorOptions, SourceLocation } from "@chutes/image-core";
 
 /**
  * Stable codes of {@link BuildKitError}. Callers match on these, never on the message.
@@ -11,6 +11,8 @@ import type { ChutesErrorOptions } from "@chutes/image-core";
  * - `aborted`: the caller's AbortSignal fired; the engine was told to cancel.
  * - `build-failed`: the engine ran the build and it failed (a step exited non-zero, a source was missing...).
  * - `rpc-failed`: any other gRPC error (unknown method, invalid request, no such job...).
+ * - `invalid-option`: a build option that cannot work (no Dockerfile text for the Dockerfile frontend, a tag
+ *   that is not an image reference...), found before anything is sent to the engine.
  */
 export type BuildKitErrorCode =
   | "invalid-address"
@@ -19,7 +21,8 @@ export type BuildKitErrorCode =
   | "connection-lost"
   | "aborted"
   | "build-failed"
-  | "rpc-failed";
+  | "rpc-failed"
+  | "invalid-option";
 
 /** The gRPC status an engine answered with. */
 export interface GrpcStatus {
@@ -41,9 +44,26 @@ export interface FailedVertex {
   readonly error: string;
 }
 
+/** The image step a failed vertex belongs to, in IR coordinates, when the build's back end could tell. */
+export interface FailedStep {
+  /** The stage id. */
+  readonly stage: string;
+  /** The step's index within its stage, counted from 0 (as `Issue.step`). */
+  readonly step: number;
+  /** The step's `kind` (`run`, `copy`...). */
+  readonly kind: string;
+  /** For a `run` step: the command as the shell runs it (folded lines joined), or the argv as JSON. */
+  readonly command?: string;
+  /** The builder method that made the step, when the image tells (`originOf`). */
+  readonly method?: string;
+  /** Where that method was called, when the image tells. */
+  readonly location?: SourceLocation;
+}
+
 export interface BuildKitErrorOptions extends ChutesErrorOptions {
   readonly grpcStatus?: GrpcStatus;
   readonly vertex?: FailedVertex;
+  readonly step?: FailedStep;
   readonly exitCode?: number;
   readonly logs?: readonly string[];
   readonly address?: string;
@@ -56,6 +76,8 @@ export class BuildKitError extends ChutesError {
   readonly grpcStatus: GrpcStatus | undefined;
   /** The failing vertex, for `build-failed` errors where the progress stream named one. */
   readonly vertex: FailedVertex | undefined;
+  /** The image step that failed, for `build-failed` errors of `build()` where the vertex maps to one. */
+  readonly step: FailedStep | undefined;
   /** The exit code of a failed process (`RUN`/exec), parsed from the engine's message. */
   readonly exitCode: number | undefined;
   /** The last lines the failing vertex logged (stdout and stderr, in order). */
@@ -68,6 +90,7 @@ export class BuildKitError extends ChutesError {
     this.name = "BuildKitError";
     this.grpcStatus = options.grpcStatus;
     this.vertex = options.vertex;
+    this.step = options.step;
     this.exitCode = options.exitCode;
     this.logs = options.logs ?? [];
     this.address = options.address;

@@ -37,7 +37,7 @@ export type { TlsOptions } from "./transport/dial.ts";
 export type { KeepaliveOptions } from "./transport/h2-connection.ts";
 
 export { BuildKitError } from "./errors.ts";
-export type { BuildKitErrorCode, BuildKitErrorOptions, FailedVertex, GrpcStatus } from "./errors.ts";
+export type { BuildKitErrorCode, BuildKitErrorOptions, FailedStep, FailedVertex, GrpcStatus } from "./errors.ts";
 
 export { ProgressConverter, isCancellation, progressEvents } from "./progress/convert.ts";
 export type {
@@ -68,3 +68,22 @@ export type { RegistryCredentials } from "./session/auth.ts";
 export { sessionSharedKey } from "./session/shared-key.ts";
 export { SessionError } from "./session/errors.ts";
 export type { SessionErrorCode, SessionErrorDetails } from "./session/errors.ts";
+
+export { build } from "./build/build.ts";
+export type { BuildNetwork, BuildOptions, BuildResult, ExporterOption, ImageLike, ProgressOption } from "./build/options.ts";
+export type { PreparedSolve, SolveBackend, SolveBackendContext, StepCoordinates } from "./build/backend.ts";
+export { DOCKERFILE_FRONTEND, dockerfileBackend, prepareDockerfileSolve } from "./build/dockerfile-backend.ts";
+export type { DockerfileSolveInput } from "./build/dockerfile-backend.ts";
+export { normaliseTag } from "./build/tags.ts";
+
+export { marshalLLB } from "./llb/marshal.ts";
+export type { LLBNetwork, MarshalOptions, MarshaledImage, StepRef } from "./llb/marshal.ts";
+export { resolveBaseConfigs } from "./llb/resolve.ts";
+export type { ResolveBaseConfigsOptions } from "./llb/resolve.ts";
+export { llbBackend } from "./llb/backend.ts";
+export { LLBError } from "./llb/errors.ts";
+export type { LLBErrorCode, LLBErrorDetails } from "./llb/errors.ts";
+export type { BaseImage, ContainerConfig, ImageConfigFile, ImageHistoryEntry } from "./llb/image-config.ts";
+export { BUILDKIT_0_8_CAPS } from "./llb/caps.ts";
+export { normalizeImageName } from "./llb/reference.ts";
+export type { NormalizedReference } from "./llb/reference.ts";
