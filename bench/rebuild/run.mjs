@@ -5,7 +5,8 @@
 //   - after one file of its context changed (app/server.py gets one more line),
 // by this client and by the tools a user would otherwise pick, in one run, on this project's engines
 // (bash scripts/engine.sh up):
-//   engine A (Docker 20.10, BuildKit 0.8):  @chutes/buildkit build() (in process, from dist), the chutes-image CLI
+//   engine A (Docker 20.10, BuildKit 0.8):  @chutes/buildkit build() (in process, from dist; its default LLB back
+//                                           end, and again with `frontend: "dockerfile"`), the chutes-image CLI
 //                                           (a node process), DOCKER_BUILDKIT=1 docker build (Debian's 20.10 CLI)
 //   engine B (Docker 26, BuildKit 0.13):    build(), the CLI, docker buildx build 0.13 (through
 //                                           `scripts/engine.sh buildx-b`, which runs it in engine B's chroot)
@@ -100,6 +101,16 @@ for (const engineId of ["a", "b"]) {
     rebuild: async (self) => {
       const result = await build(image, { engine: address, contextDir: self.dir, dockerfile, tags: [tag("library", engineId)], network: "host" });
       self.sent.push(result.counters.byDir.context?.bytesSent ?? 0);
+    },
+  });
+  // The same call through BuildKit's Dockerfile frontend (the path build() took before LLB became its default).
+  const libraryDockerfileDir = context(`library-dockerfile-${engineId}`);
+  tools.push({
+    engine: engineId,
+    name: "build() frontend: dockerfile",
+    dir: libraryDockerfileDir,
+    rebuild: async (self) => {
+      await build(image, { engine: address, contextDir: self.dir, frontend: "dockerfile", dockerfile, tags: [tag("library-dockerfile", engineId)], network: "host" });
     },
   });
   const cliDir = context(`cli-${engineId}`);

@@ -14,90 +14,24 @@
 // Unreachable engines skip when CI is unset and fail under CI=true.
 
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BuildKitError, build, connectBuildKit } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { Image } from "@chutes/image-core";
-import type { ImageSpec } from "@chutes/image-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { image as demoImage } from "../demo/image.ts";
 import { seedImages } from "./seed-modules.ts";
 import type { SeedImage } from "./seed-modules.ts";
 import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
 import type { TestEngine } from "./support/engines.ts";
+import { BASE_MAP, BUILT, DEBIAN, mapBases, seedContext } from "./support/seed-offline.ts";
 import { baseConfig, comparableEngineConfig, comparableEvaluatedConfig, engineConfig, runContainer, startContainer } from "./support/images.ts";
-
-const DEBIAN = "local/debian:bookworm-minbase";
-
-/** Every remote base of the seed, and what it is built from here. */
-const BASE_MAP: Readonly<Record<string, string>> = {
-  "parachutes/python:3.12": DEBIAN,
-  "parachutes/base-python:3.11.9": DEBIAN,
-  "python:3.11": DEBIAN,
-  "python:3.11-slim": DEBIAN,
-  "python:3.11-bullseye": DEBIAN,
-  "python:3.11-alpine": DEBIAN,
-  "ubuntu:20.04": DEBIAN,
-  "ubuntu:22.04": DEBIAN,
-  "nvidia/cuda:11.8-runtime": DEBIAN,
-  "nvidia/cuda:11.8-devel-ubuntu22.04": DEBIAN,
-  "nvidia/cuda:11.8-runtime-ubuntu22.04": DEBIAN,
-  "nvidia/cuda:12.1-runtime-ubuntu22.04": DEBIAN,
-  "pytorch/pytorch:2.0.1-cuda11.7-cudnn8-runtime": DEBIAN,
-  "tensorflow/tensorflow:2.13.0-gpu": DEBIAN,
-};
-
-/** Built, and their config checked. */
-const BUILT = [
-  "01-class-definition/image",
-  "02-username/image",
-  "03-name/image",
-  "04-tag/defaultTag",
-  "04-tag/versionTag",
-  "04-tag/devTag",
-  "04-tag/featureBranchTag",
-  "05-readme/image",
-  "07-from-base/pythonSlim",
-  "07-from-base/pythonBullseye",
-  "07-from-base/ubuntu2204",
-  "07-from-base/ubuntu2004",
-  "07-from-base/cudaDevel",
-  "07-from-base/cudaRuntime",
-  "07-from-base/tensorflowGpu",
-  "07-from-base/pytorchRuntime",
-  "07-from-base/chutesBasePython",
-  "12-add/singleFile",
-  "12-add/directory",
-  "12-add/differentName",
-  "12-add/multipleFiles",
-  "15-with-env/basicEnvironment",
-  "15-with-env/gpuConfiguration",
-  "15-with-env/applicationConfiguration",
-  "15-with-env/modelConfiguration",
-  "16-common-environment-variables/image",
-  "18-set-workdir/workingDirectory",
-  "20-set-user/nonRootUser",
-  "20-set-user/existingUser",
-  "20-set-user/switchUsers",
-  "22-with-entrypoint/pythonEntrypoint",
-  "22-with-entrypoint/shellScriptEntrypoint",
-  "22-with-entrypoint/complexEntrypoint",
-  "23-multi-stage/productionStage",
-  "28-testing-images/environmentTestImage",
-  "28-testing-images/securityTestImage",
-  "29-non-root-user/image",
-  "31-keep-images-updated/image",
-  "33-combine-run-commands/image",
-  "35-descriptive-tags/image",
-  "36-comprehensive-labels/image",
-  "37-document-complex-builds/image",
-] as const;
 
 /** Fail at a step, with this exit code and output: a tool the Debian base does not have, or a package it does not know. */
 const FAILS: Readonly<Record<string, { readonly step: number; readonly exitCode: number; readonly output: RegExp }>> = {
@@ -138,39 +72,6 @@ function seed(name: string): SeedImage {
   const found = seedByKey.get(name);
   if (found === undefined) throw new Error(`no seed image ${name}`);
   return found;
-}
-
-/** The image with its remote bases replaced as BASE_MAP says; throws on a base BASE_MAP does not list. */
-function mapBases(image: Image): Image {
-  const spec = image.toJSON();
-  const stages = spec.stages.map((stage) => {
-    const base = stage.base;
-    if (base === "scratch" || "stage" in base || base.image === DEBIAN) return stage;
-    const to = BASE_MAP[base.image];
-    if (to === undefined) throw new Error(`BASE_MAP has no entry for ${base.image}`);
-    return { ...stage, base: { image: to } };
-  });
-  const mapped: ImageSpec = { ...spec, stages };
-  return Image.fromJSON(mapped);
-}
-
-/** The files the seed's add/copy steps name, in a fresh context directory. */
-async function seedContext(root: string): Promise<string> {
-  const files: Readonly<Record<string, string>> = {
-    "requirements.txt": "requests==2.32.3\n",
-    "requirements-minimal.txt": "requests==2.32.3\n",
-    "setup.py": "from setuptools import setup\nsetup(name='myapp')\n",
-    "config.yaml": "mode: production\n",
-    "entrypoint.sh": '#!/bin/sh\necho "entrypoint ran as $(id -u) with: $*"\n',
-    "src/__init__.py": "",
-    "src/main.py": "print('hello from main')\n",
-  };
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
-  await chmod(join(root, "entrypoint.sh"), 0o644);
-  return root;
 }
 
 function tagOf(name: string, engine: TestEngine): string {
