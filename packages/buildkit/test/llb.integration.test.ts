@@ -174,6 +174,40 @@ describe.each(engines)("$label", (engine: TestEngine) => {
     expect(history.body).toContain("wc -c < /run/secrets/token");
   }, 60_000);
 
+  test.skipIf(!up && !ci)("secrets as environment variables: set for the step only, absent from the image; BuildKit 0.8 is refused by name", async () => {
+    const c = engineClient();
+    const value = `llb-secret-env-${randomUUID()}`;
+    const name = `docker.io/chutes-test/llb-secret-env:${engine.id}-${nonce}`;
+    const image = new Image("chutes-test", "llb-secret-env")
+      .fromBase(BUSYBOX)
+      .runCommand('test -n "$TOKEN" && test ! -e /run/secrets/token && echo "token=$TOKEN"', {
+        mounts: [{ type: "secret", id: "token", env: "TOKEN", required: true }],
+      })
+      .runCommand('test -z "$TOKEN" && echo unset-after > /after');
+    const options = { engine: c, contextDir, backend: llbBackend, tags: [name], network: "none", secrets: { token: value }, noCache: true } as const;
+    if (engine.id === "a") {
+      const error = await build(image, options).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(error).toBeInstanceOf(LLBError);
+      expect((error as LLBError).cap).toBe("exec.secretenv");
+      expect((error as Error).message).toContain("needs a secret exposed as an environment variable");
+      return;
+    }
+    images.push(name);
+    const logs: string[] = [];
+    await build(image, { ...options, progress: (event) => { if (event.kind === "log") logs.push(event.data); } });
+    expect(logs.join("")).toContain(`token=${value}`);
+    const saved = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/get`, 60_000);
+    expect(saved.status).toBe(200);
+    const inspect = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/json`);
+    const history = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/history`);
+    expect(saved.body.length).toBeGreaterThan(1000);
+    for (const text of [saved.body, inspect.body, history.body]) expect(text.includes(value)).toBe(false);
+    expect(saved.body).toContain("unset-after");
+  }, 60_000);
+
   test.skipIf(!up && !ci)("warm rebuild: everything cached, the image id unchanged", async () => {
     const c = engineClient();
     const name = `docker.io/chutes-test/llb-warm:${engine.id}-${nonce}`;

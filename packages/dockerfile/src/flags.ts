@@ -62,6 +62,7 @@ export function mountFlag(where: StepContext, index: number, mount: Mount): stri
     case "secret":
       add("target", mount.target);
       add("id", mount.id);
+      add("env", mount.env);
       if (mount.required === true) fields.push("required=true");
       add("mode", mount.mode);
       addNumber("uid", mount.uid, 0xffffffff);

@@ -315,7 +315,7 @@ const texts = fc.array(text, { maxLength: 3 });
 const flagText = fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[a-z0-9:/._-]{1,8}$/) }, { weight: 1, arbitrary: text });
 const mount = fc.oneof(
   fc.record({ type: fc.constant("cache" as const), target: flagText, id: flagText }, { requiredKeys: ["type", "target"] }),
-  fc.record({ type: fc.constant("secret" as const), id: flagText, target: flagText }, { requiredKeys: ["type", "id"] }),
+  fc.record({ type: fc.constant("secret" as const), id: flagText, target: flagText, env: flagText }, { requiredKeys: ["type", "id"] }),
   fc.record({ type: fc.constant("tmpfs" as const), target: flagText }),
 );
 const anyStep: fc.Arbitrary<Step> = fc.oneof(

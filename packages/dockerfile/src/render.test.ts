@@ -197,6 +197,24 @@ describe("RUN mounts and network", () => {
     ).toBe('RUN --mount=type=secret,id=npmrc --network=host ["true"]\nRUN ["true"]\n');
   });
 
+  test("a secret as an environment variable, with and without a file", () => {
+    expect(
+      body(
+        single({
+          kind: "run",
+          command: { form: "shell", lines: ['huggingface-cli download "$HF_REPO"'] },
+          mounts: [
+            { type: "secret", id: "hf_token", env: "HF_TOKEN" },
+            { type: "secret", id: "npmrc", target: "/root/.npmrc", env: "NPM_RC", required: true },
+          ],
+        }),
+      ),
+    ).toBe(
+      "RUN --mount=type=secret,id=hf_token,env=HF_TOKEN --mount=type=secret,target=/root/.npmrc,id=npmrc,env=NPM_RC,required=true " +
+        'huggingface-cli download "$HF_REPO"\n',
+    );
+  });
+
   test("mount flags read back as BuildKit parses them", () => {
     const text = renderDockerfile(
       single({

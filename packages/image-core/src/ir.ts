@@ -66,8 +66,16 @@ export interface CacheMount {
 export interface SecretMount {
   readonly type: "secret";
   readonly id: string;
-  /** Where the secret file appears; default `/run/secrets/{id}`. */
+  /**
+   * Where the secret file appears. Default `/run/secrets/{id}`, unless `env` is given: then no file is mounted
+   * unless a target is given too.
+   */
   readonly target?: string;
+  /**
+   * Also expose the secret as this environment variable, for this step only (`RUN --mount=type=secret,env=NAME`).
+   * Needs BuildKit 0.13+ on the LLB back end (cap `exec.secretenv`) or Dockerfile frontend 1.10+.
+   */
+  readonly env?: string;
   /** Fail the step when the secret is not provided (default false: the file is just absent). */
   readonly required?: boolean;
   readonly mode?: string;

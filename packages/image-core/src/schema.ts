@@ -29,6 +29,7 @@ const mount = z.discriminatedUnion("type", [
     type: z.literal("secret"),
     id: str,
     target: str.optional(),
+    env: str.optional(),
     required: z.boolean().optional(),
     mode: str.optional(),
     uid: z.number().optional(),

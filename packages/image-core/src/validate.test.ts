@@ -90,6 +90,20 @@ describe("validateSpec: steps", () => {
       { kind: "run", command: { form: "shell", lines: ["x"] }, mounts: [{ type: "secret", id: "a", target: "/s" }, { type: "tmpfs", target: "/s", size: 0 }] },
       ["invalid-mount", "duplicate-mount-target"],
     ],
+    [
+      "a secret as a bad variable name, and a second secret setting the same variable",
+      {
+        kind: "run",
+        command: { form: "shell", lines: ["x"] },
+        mounts: [{ type: "secret", id: "a", env: "1X" }, { type: "secret", id: "b", env: "T" }, { type: "secret", id: "c", env: "T" }],
+      },
+      ["invalid-secret-env", "duplicate-secret-env"],
+    ],
+    [
+      "secrets as variables mount no file, so they share no default target",
+      { kind: "run", command: { form: "shell", lines: ["x"] }, mounts: [{ type: "secret", id: "a", env: "A" }, { type: "secret", id: "a", env: "B" }, { type: "secret", id: "a" }] },
+      [],
+    ],
     ["no sources", { kind: "copy", sources: [], dest: "/a" }, ["no-sources"]],
     ["an empty destination", { kind: "copy", sources: ["a"], dest: " " }, ["invalid-path"]],
     ["an absolute source", { kind: "add", sources: ["/etc/passwd"], dest: "/a" }, ["source-outside-context"]],

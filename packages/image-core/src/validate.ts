@@ -207,13 +207,22 @@ function validateStep(step: Step, earlier: ReadonlySet<string>, report: Report):
         }
       }
       const targets = new Set<string>();
+      const envs = new Set<string>();
       (step.mounts ?? []).forEach((mount, i) => {
         validateMount(mount, i, report);
-        const target = mount.type === "secret" ? (mount.target ?? `/run/secrets/${mount.id}`) : mount.target;
-        if (targets.has(target)) {
+        // A secret exposed as an environment variable gets a file only when it names a target.
+        const target =
+          mount.type !== "secret" ? mount.target : (mount.target ?? (mount.env === undefined ? `/run/secrets/${mount.id}` : undefined));
+        if (target !== undefined && targets.has(target)) {
           report("duplicate-mount-target", ["mounts", i, "target"], target, `two mounts use the target ${target}; give each mount its own path`);
         }
-        targets.add(target);
+        if (target !== undefined) targets.add(target);
+        if (mount.type === "secret" && mount.env !== undefined) {
+          if (envs.has(mount.env)) {
+            report("duplicate-secret-env", ["mounts", i, "env"], mount.env, `two secrets set the variable ${mount.env}; give each secret its own variable name`);
+          }
+          envs.add(mount.env);
+        }
       });
       return;
     }
@@ -362,6 +371,14 @@ function validateMount(mount: Mount, i: number, report: Report): void {
     case "secret":
       if (!SECRET_ID.test(mount.id)) {
         report("invalid-secret-id", ["mounts", i, "id"], mount.id, `secret id ${JSON.stringify(mount.id)} must hold only letters, digits, "_", "." and "-"`);
+      }
+      if (mount.env !== undefined && !ENV_KEY.test(mount.env)) {
+        report(
+          "invalid-secret-env",
+          ["mounts", i, "env"],
+          mount.env,
+          `secret env ${JSON.stringify(mount.env)} must be a variable name: a letter or "_", then letters, digits or "_", e.g. "HF_TOKEN"`,
+        );
       }
       break;
     case "tmpfs":

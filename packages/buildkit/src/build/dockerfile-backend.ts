@@ -61,6 +61,31 @@ export const dockerfileBackend: SolveBackend = Object.freeze({
         ),
       );
     }
+    const envSecret = secretEnvStep(spec);
+    if (envSecret !== undefined && !/^#\s*syntax\s*=/im.test(dockerfile.split("\n", 1)[0] ?? "")) {
+      return Promise.reject(
+        new BuildKitError(
+          "invalid-option",
+          `stage "${envSecret.stage}", step ${envSecret.step} (run) exposes secret "${envSecret.id}" as the variable ${envSecret.env}; ` +
+            "the Dockerfile syntax for that (RUN --mount=type=secret,env=...) needs Dockerfile frontend 1.10 or newer, which engines " +
+            "before BuildKit 0.16 (Docker 20.10 and 26 among them) do not have built in. Build with the LLB back end (the default; BuildKit 0.13+), " +
+            'or render with `syntax: "docker/dockerfile:1.10"` on an engine that can pull it.',
+        ),
+      );
+    }
     return Promise.resolve(prepareDockerfileSolve({ spec, manifest, dockerfile, options }));
   },
 });
+
+/** The first run step with a secret exposed as an environment variable. */
+function secretEnvStep(spec: ImageSpec): { stage: string; step: number; id: string; env: string } | undefined {
+  for (const stage of spec.stages) {
+    for (const [index, step] of stage.steps.entries()) {
+      if (step.kind !== "run") continue;
+      for (const mount of step.mounts ?? []) {
+        if (mount.type === "secret" && mount.env !== undefined) return { stage: stage.id, step: index, id: mount.id, env: mount.env };
+      }
+    }
+  }
+  return undefined;
+}

@@ -55,6 +55,7 @@ export const BUILDKIT_0_8_CAPS: readonly string[] = Object.freeze([
 export const NEWER_CAPS: Readonly<Record<string, string>> = Object.freeze({
   "file.copy.includeexcludepatterns": "exclude patterns on a copy from another stage",
   "exec.mount.tmpfs.size": "a size limit on a tmpfs mount",
+  "exec.secretenv": "a secret exposed as an environment variable (`env` on a secret mount)",
   "source.git.subdir": "a subdirectory of a git source (`#ref:dir`)",
 });
 

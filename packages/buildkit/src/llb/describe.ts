@@ -13,7 +13,7 @@ function mountFlag(mount: Mount): string {
     case "cache":
       return `--mount=type=cache,target=${mount.target}${mount.id === undefined ? "" : `,id=${mount.id}`}`;
     case "secret":
-      return `--mount=type=secret,id=${mount.id}${mount.target === undefined ? "" : `,target=${mount.target}`}`;
+      return `--mount=type=secret,id=${mount.id}${mount.target === undefined ? "" : `,target=${mount.target}`}${mount.env === undefined ? "" : `,env=${mount.env}`}`;
     case "tmpfs":
       return `--mount=type=tmpfs,target=${mount.target}`;
     default:

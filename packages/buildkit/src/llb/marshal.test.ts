@@ -170,6 +170,32 @@ describe("run: mounts", () => {
     const tmpfs = mounts(image, { caps: [...BUILDKIT_0_8_CAPS, "exec.mount.tmpfs.size"] })[1];
     expect(tmpfs).toMatchObject({ mountType: 4, tmpfsOpt: { size: 1048576n } });
   });
+
+  test("a secret as an environment variable: ExecOp.secretenv, a file only with a target; needs exec.secretenv", () => {
+    const image = busybox().runCommand("true", {
+      mounts: [
+        { type: "secret", id: "hf", env: "HF_TOKEN" },
+        { type: "secret", id: "npmrc", target: "/root/.npmrc", env: "NPM_RC", required: true },
+      ],
+    });
+    const error = thrown(() => marshal(image));
+    expect(error.cap).toBe("exec.secretenv");
+    expect(error.message).toBe(
+      'stage "app", step 0 (run) needs a secret exposed as an environment variable (`env` on a secret mount) (LLB cap "exec.secretenv"), which BuildKit 0.8 (as in Docker 20.10) does not support; BuildKit 0.13 (Docker 26) and newer do. Upgrade the engine, or change the step.',
+    );
+    const caps = [...BUILDKIT_0_8_CAPS, "exec.secretenv"];
+    const exec = lastExec(image, { caps });
+    expect(exec.secretenv.map(({ id, name, optional }) => ({ id, name, optional }))).toEqual([
+      { id: "hf", name: "HF_TOKEN", optional: true },
+      { id: "npmrc", name: "NPM_RC", optional: false },
+    ]);
+    expect(exec.mounts.map((m) => m.dest)).toEqual(["/", "/root/.npmrc"]);
+    const marshaled = marshal(image, { caps });
+    const execDigest = marshaled.digests.at(-2) ?? "";
+    expect(Object.keys(marshaled.definition.metadata?.[execDigest]?.caps ?? {}).sort()).toEqual(["exec.meta.base", "exec.mount.secret", "exec.secretenv"]);
+    // No secret, no cap: a plain run declares neither.
+    expect(lastExec(busybox().runCommand("true")).secretenv).toEqual([]);
+  });
 });
 
 describe("copy, add, copyFrom", () => {

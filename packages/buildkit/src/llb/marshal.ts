@@ -369,9 +369,13 @@ function execMount(context: Context, index: number, mount: Mount, workdir: strin
     }
     case "secret": {
       const base = mount.id.split("/").filter((part) => part !== "").at(-1) ?? mount.id;
+      // dockerfile2llb: a secret with `env` gets a file only when it names a target.
+      const dest = mount.target ?? (mount.env === undefined ? `/run/secrets/${base}` : undefined);
+      if (mount.env !== undefined) context.caps.require("exec.secretenv", where(context, index, "run"));
       return {
         type: "secret",
-        dest: mount.target ?? `/run/secrets/${base}`,
+        ...(dest === undefined ? {} : { dest }),
+        ...(mount.env === undefined ? {} : { env: mount.env }),
         id: mount.id,
         uid: mount.uid ?? 0,
         gid: mount.gid ?? 0,

@@ -23,13 +23,14 @@ import {
   NetMode,
   OpSchema,
   PlatformSchema,
+  SecretEnvSchema,
   SecretOptSchema,
   SourceOpSchema,
   TmpfsOptSchema,
   UserOptSchema,
   WorkerConstraintsSchema,
 } from "../gen/pb/ops_pb.ts";
-import type { ChownOpt, FileAction, Input, Mount, Op, UserOpt } from "../gen/pb/ops_pb.ts";
+import type { ChownOpt, FileAction, Input, Mount, Op, SecretEnv, UserOpt } from "../gen/pb/ops_pb.ts";
 import { compareBytes } from "./paths.ts";
 
 /** One marshaled op: its bytes, digest, the ops it reads and what its metadata declares. */
@@ -167,7 +168,10 @@ export type ExecMount =
   | { readonly type: "tmpfs"; readonly dest: string; readonly size?: number }
   | {
       readonly type: "secret";
-      readonly dest: string;
+      /** The file it appears as; none when it is only an environment variable. */
+      readonly dest?: string;
+      /** The environment variable it is also (or only) exposed as. */
+      readonly env?: string;
       readonly id: string;
       readonly uid: number;
       readonly gid: number;
@@ -211,6 +215,7 @@ export function execOp(spec: ExecSpec): Vertex {
     { dest: "/", build: (list) => create(MountSchema, { input: BigInt(list.add(spec.root)), dest: "/", output: 0n }) },
   ];
   const secrets: Mount[] = [];
+  const secretEnv: SecretEnv[] = [];
   for (const mount of spec.mounts) {
     switch (mount.type) {
       case "cache":
@@ -247,14 +252,21 @@ export function execOp(spec: ExecSpec): Vertex {
         });
         break;
       case "secret":
-        caps.push("exec.mount.secret");
-        secrets.push(
-          create(MountSchema, {
-            dest: mount.dest,
-            mountType: MountType.SECRET,
-            secretOpt: create(SecretOptSchema, { id: mount.id, uid: mount.uid, gid: mount.gid, mode: mount.mode, optional: mount.optional }),
-          }),
-        );
+        // Go's llb: an env secret goes to ExecOp.secretenv, a file secret to the mounts; one with both, to both.
+        if (mount.env !== undefined) {
+          caps.push("exec.secretenv");
+          secretEnv.push(create(SecretEnvSchema, { id: mount.id, name: mount.env, optional: mount.optional }));
+        }
+        if (mount.dest !== undefined) {
+          caps.push("exec.mount.secret");
+          secrets.push(
+            create(MountSchema, {
+              dest: mount.dest,
+              mountType: MountType.SECRET,
+              secretOpt: create(SecretOptSchema, { id: mount.id, uid: mount.uid, gid: mount.gid, mode: mount.mode, optional: mount.optional }),
+            }),
+          );
+        }
         break;
     }
   }
@@ -270,6 +282,7 @@ export function execOp(spec: ExecSpec): Vertex {
         meta: create(MetaSchema, { args: [...spec.args], env: [...spec.env], cwd: spec.cwd, user: spec.user, removeMountStubsRecursive: true }),
         mounts,
         network,
+        secretenv: secretEnv,
       }),
     },
     platform: platformMessage(spec.platform),

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pb/ops.proto.
  */
 export const file_pb_ops: GenFile = /*@__PURE__*/
-  fileDesc("CgxwYi9vcHMucHJvdG8SAnBiIucBCgJPcBIZCgZpbnB1dHMYASADKAsyCS5wYi5JbnB1dBIaCgRleGVjGAIgASgLMgoucGIuRXhlY09wSAASHgoGc291cmNlGAMgASgLMgwucGIuU291cmNlT3BIABIaCgRmaWxlGAQgASgLMgoucGIuRmlsZU9wSAASHAoFYnVpbGQYBSABKAsyCy5wYi5CdWlsZE9wSAASHgoIcGxhdGZvcm0YCiABKAsyDC5wYi5QbGF0Zm9ybRIqCgtjb25zdHJhaW50cxgLIAEoCzIVLnBiLldvcmtlckNvbnN0cmFpbnRzQgQKAm9wIiYKBUlucHV0Eg4KBmRpZ2VzdBgBIAEoCRINCgVpbmRleBgCIAEoAyJmCghQbGF0Zm9ybRIUCgxhcmNoaXRlY3R1cmUYASABKAkSCgoCb3MYAiABKAkSDwoHdmFyaWFudBgDIAEoCRISCgpvc192ZXJzaW9uGAQgASgJEhMKC29zX2ZlYXR1cmVzGAUgAygJIiMKEVdvcmtlckNvbnN0cmFpbnRzEg4KBmZpbHRlchgBIAMoCSKmAQoKRGVmaW5pdGlvbhILCgNkZWYYASADKAwSLgoIbWV0YWRhdGEYAiADKAsyHC5wYi5EZWZpbml0aW9uLk1ldGFkYXRhRW50cnkSGgoGc291cmNlGAMgASgLMgoucGIuU291cmNlGj8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEh0KBXZhbHVlGAIgASgLMg4ucGIuT3BNZXRhZGF0YToCOAEiiAIKCk9wTWV0YWRhdGESFAoMaWdub3JlX2NhY2hlGAEgASgIEjQKC2Rlc2NyaXB0aW9uGAIgAygLMh8ucGIuT3BNZXRhZGF0YS5EZXNjcmlwdGlvbkVudHJ5EiUKDGV4cG9ydF9jYWNoZRgEIAEoCzIPLnBiLkV4cG9ydENhY2hlEiYKBGNhcHMYBSADKAsyGC5wYi5PcE1ldGFkYXRhLkNhcHNFbnRyeRoyChBEZXNjcmlwdGlvbkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaKwoJQ2Fwc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCDoCOAEiHAoLRXhwb3J0Q2FjaGUSDQoFdmFsdWUYASABKAgilgEKBlNvdXJjZRIsCglsb2NhdGlvbnMYASADKAsyGS5wYi5Tb3VyY2UuTG9jYXRpb25zRW50cnkSHQoFaW5mb3MYAiADKAsyDi5wYi5Tb3VyY2VJbmZvGj8KDkxvY2F0aW9uc0VudHJ5EgsKA2tleRgBIAEoCRIcCgV2YWx1ZRgCIAEoCzINLnBiLkxvY2F0aW9uczoCOAEiLAoJTG9jYXRpb25zEh8KCWxvY2F0aW9ucxgBIAMoCzIMLnBiLkxvY2F0aW9uIjsKCExvY2F0aW9uEhQKDHNvdXJjZV9pbmRleBgBIAEoBRIZCgZyYW5nZXMYAiADKAsyCS5wYi5SYW5nZSI/CgVSYW5nZRIbCgVzdGFydBgBIAEoCzIMLnBiLlBvc2l0aW9uEhkKA2VuZBgCIAEoCzIMLnBiLlBvc2l0aW9uIisKCFBvc2l0aW9uEgwKBGxpbmUYASABKAUSEQoJY2hhcmFjdGVyGAIgASgFIlAKClNvdXJjZUluZm8SEAoIZmlsZW5hbWUYASABKAkSDAoEZGF0YRgCIAEoDBIiCgpkZWZpbml0aW9uGAMgASgLMg4ucGIuRGVmaW5pdGlvbiJ9CgZFeGVjT3ASFgoEbWV0YRgBIAEoCzIILnBiLk1ldGESGQoGbW91bnRzGAIgAygLMgkucGIuTW91bnQSHAoHbmV0d29yaxgDIAEoDjILLnBiLk5ldE1vZGUSIgoIc2VjdXJpdHkYBCABKA4yEC5wYi5TZWN1cml0eU1vZGUitgEKBE1ldGESDAoEYXJncxgBIAMoCRILCgNlbnYYAiADKAkSCwoDY3dkGAMgASgJEgwKBHVzZXIYBCABKAkSHwoJcHJveHlfZW52GAUgASgLMgwucGIuUHJveHlFbnYSHwoLZXh0cmFfaG9zdHMYBiADKAsyCi5wYi5Ib3N0SVASEAoIaG9zdG5hbWUYByABKAkSJAoccmVtb3ZlX21vdW50X3N0dWJzX3JlY3Vyc2l2ZRgLIAEoCCJYCghQcm94eUVudhISCgpodHRwX3Byb3h5GAEgASgJEhMKC2h0dHBzX3Byb3h5GAIgASgJEhEKCWZ0cF9wcm94eRgDIAEoCRIQCghub19wcm94eRgEIAEoCSIiCgZIb3N0SVASDAoEaG9zdBgBIAEoCRIKCgJpcBgCIAEoCSKQAgoFTW91bnQSDQoFaW5wdXQYASABKAMSEAoIc2VsZWN0b3IYAiABKAkSDAoEZGVzdBgDIAEoCRIOCgZvdXRwdXQYBCABKAMSEAoIcmVhZG9ubHkYBSABKAgSIQoKbW91bnRfdHlwZRgGIAEoDjINLnBiLk1vdW50VHlwZRIfCgl0bXBmc19vcHQYEyABKAsyDC5wYi5UbXBmc09wdBIfCgljYWNoZV9vcHQYFCABKAsyDC5wYi5DYWNoZU9wdBIhCgpzZWNyZXRfb3B0GBUgASgLMg0ucGIuU2VjcmV0T3B0EhsKB3NzaF9vcHQYFiABKAsyCi5wYi5TU0hPcHQSEQoJcmVzdWx0X2lkGBcgASgJIhgKCFRtcGZzT3B0EgwKBHNpemUYASABKAMiPAoIQ2FjaGVPcHQSCgoCaWQYASABKAkSJAoHc2hhcmluZxgCIAEoDjITLnBiLkNhY2hlU2hhcmluZ09wdCJRCglTZWNyZXRPcHQSCgoCaWQYASABKAkSCwoDdWlkGAIgASgNEgsKA2dpZBgDIAEoDRIMCgRtb2RlGAQgASgNEhAKCG9wdGlvbmFsGAUgASgIIk4KBlNTSE9wdBIKCgJpZBgBIAEoCRILCgN1aWQYAiABKA0SCwoDZ2lkGAMgASgNEgwKBG1vZGUYBCABKA0SEAoIb3B0aW9uYWwYBSABKAgidAoIU291cmNlT3ASEgoKaWRlbnRpZmllchgBIAEoCRImCgVhdHRycxgCIAMoCzIXLnBiLlNvdXJjZU9wLkF0dHJzRW50cnkaLAoKQXR0cnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIvQBCgdCdWlsZE9wEg8KB2J1aWxkZXIYASABKAMSJwoGaW5wdXRzGAIgAygLMhcucGIuQnVpbGRPcC5JbnB1dHNFbnRyeRIbCgNkZWYYAyABKAsyDi5wYi5EZWZpbml0aW9uEiUKBWF0dHJzGAQgAygLMhYucGIuQnVpbGRPcC5BdHRyc0VudHJ5Gj0KC0lucHV0c0VudHJ5EgsKA2tleRgBIAEoCRIdCgV2YWx1ZRgCIAEoCzIOLnBiLkJ1aWxkSW5wdXQ6AjgBGiwKCkF0dHJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIbCgpCdWlsZElucHV0Eg0KBWlucHV0GAEgASgDIikKBkZpbGVPcBIfCgdhY3Rpb25zGAIgAygLMg4ucGIuRmlsZUFjdGlvbiLgAQoKRmlsZUFjdGlvbhINCgVpbnB1dBgBIAEoAxIXCg9zZWNvbmRhcnlfaW5wdXQYAiABKAMSDgoGb3V0cHV0GAMgASgDEiIKBGNvcHkYBCABKAsyEi5wYi5GaWxlQWN0aW9uQ29weUgAEiYKBm1rZmlsZRgFIAEoCzIULnBiLkZpbGVBY3Rpb25Na0ZpbGVIABIkCgVta2RpchgGIAEoCzITLnBiLkZpbGVBY3Rpb25Na0RpckgAEh4KAnJtGAcgASgLMhAucGIuRmlsZUFjdGlvblJtSABCCAoGYWN0aW9uIs0CCg5GaWxlQWN0aW9uQ29weRILCgNzcmMYASABKAkSDAoEZGVzdBgCIAEoCRIbCgVvd25lchgDIAEoCzIMLnBiLkNob3duT3B0EgwKBG1vZGUYBCABKAUSFgoOZm9sbG93X3N5bWxpbmsYBSABKAgSGQoRZGlyX2NvcHlfY29udGVudHMYBiABKAgSKwojYXR0ZW1wdF91bnBhY2tfZG9ja2VyX2NvbXBhdGliaWxpdHkYByABKAgSGAoQY3JlYXRlX2Rlc3RfcGF0aBgIIAEoCBIWCg5hbGxvd193aWxkY2FyZBgJIAEoCBIcChRhbGxvd19lbXB0eV93aWxkY2FyZBgKIAEoCBIRCgl0aW1lc3RhbXAYCyABKAMSGAoQaW5jbHVkZV9wYXR0ZXJucxgMIAMoCRIYChBleGNsdWRlX3BhdHRlcm5zGA0gAygJImwKEEZpbGVBY3Rpb25Na0ZpbGUSDAoEcGF0aBgBIAEoCRIMCgRtb2RlGAIgASgFEgwKBGRhdGEYAyABKAwSGwoFb3duZXIYBCABKAsyDC5wYi5DaG93bk9wdBIRCgl0aW1lc3RhbXAYBSABKAMicwoPRmlsZUFjdGlvbk1rRGlyEgwKBHBhdGgYASABKAkSDAoEbW9kZRgCIAEoBRIUCgxtYWtlX3BhcmVudHMYAyABKAgSGwoFb3duZXIYBCABKAsyDC5wYi5DaG93bk9wdBIRCgl0aW1lc3RhbXAYBSABKAMiTQoMRmlsZUFjdGlvblJtEgwKBHBhdGgYASABKAkSFwoPYWxsb3dfbm90X2ZvdW5kGAIgASgIEhYKDmFsbG93X3dpbGRjYXJkGAMgASgIIkEKCENob3duT3B0EhkKBHVzZXIYASABKAsyCy5wYi5Vc2VyT3B0EhoKBWdyb3VwGAIgASgLMgsucGIuVXNlck9wdCJHCgdVc2VyT3B0EiMKB2J5X25hbWUYASABKAsyEC5wYi5OYW1lZFVzZXJPcHRIABIPCgVieV9pZBgCIAEoDUgAQgYKBHVzZXIiKwoMTmFtZWRVc2VyT3B0EgwKBG5hbWUYASABKAkSDQoFaW5wdXQYAiABKAMqKAoHTmV0TW9kZRIJCgVVTlNFVBAAEggKBEhPU1QQARIICgROT05FEAIqKQoMU2VjdXJpdHlNb2RlEgsKB1NBTkRCT1gQABIMCghJTlNFQ1VSRRABKkAKCU1vdW50VHlwZRIICgRCSU5EEAASCgoGU0VDUkVUEAESBwoDU1NIEAISCQoFQ0FDSEUQAxIJCgVUTVBGUxAEKjYKD0NhY2hlU2hhcmluZ09wdBIKCgZTSEFSRUQQABILCgdQUklWQVRFEAESCgoGTE9DS0VEEAJiBnByb3RvMw");
+  fileDesc("CgxwYi9vcHMucHJvdG8SAnBiIucBCgJPcBIZCgZpbnB1dHMYASADKAsyCS5wYi5JbnB1dBIaCgRleGVjGAIgASgLMgoucGIuRXhlY09wSAASHgoGc291cmNlGAMgASgLMgwucGIuU291cmNlT3BIABIaCgRmaWxlGAQgASgLMgoucGIuRmlsZU9wSAASHAoFYnVpbGQYBSABKAsyCy5wYi5CdWlsZE9wSAASHgoIcGxhdGZvcm0YCiABKAsyDC5wYi5QbGF0Zm9ybRIqCgtjb25zdHJhaW50cxgLIAEoCzIVLnBiLldvcmtlckNvbnN0cmFpbnRzQgQKAm9wIiYKBUlucHV0Eg4KBmRpZ2VzdBgBIAEoCRINCgVpbmRleBgCIAEoAyJmCghQbGF0Zm9ybRIUCgxhcmNoaXRlY3R1cmUYASABKAkSCgoCb3MYAiABKAkSDwoHdmFyaWFudBgDIAEoCRISCgpvc192ZXJzaW9uGAQgASgJEhMKC29zX2ZlYXR1cmVzGAUgAygJIiMKEVdvcmtlckNvbnN0cmFpbnRzEg4KBmZpbHRlchgBIAMoCSKmAQoKRGVmaW5pdGlvbhILCgNkZWYYASADKAwSLgoIbWV0YWRhdGEYAiADKAsyHC5wYi5EZWZpbml0aW9uLk1ldGFkYXRhRW50cnkSGgoGc291cmNlGAMgASgLMgoucGIuU291cmNlGj8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEh0KBXZhbHVlGAIgASgLMg4ucGIuT3BNZXRhZGF0YToCOAEiiAIKCk9wTWV0YWRhdGESFAoMaWdub3JlX2NhY2hlGAEgASgIEjQKC2Rlc2NyaXB0aW9uGAIgAygLMh8ucGIuT3BNZXRhZGF0YS5EZXNjcmlwdGlvbkVudHJ5EiUKDGV4cG9ydF9jYWNoZRgEIAEoCzIPLnBiLkV4cG9ydENhY2hlEiYKBGNhcHMYBSADKAsyGC5wYi5PcE1ldGFkYXRhLkNhcHNFbnRyeRoyChBEZXNjcmlwdGlvbkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaKwoJQ2Fwc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCDoCOAEiHAoLRXhwb3J0Q2FjaGUSDQoFdmFsdWUYASABKAgilgEKBlNvdXJjZRIsCglsb2NhdGlvbnMYASADKAsyGS5wYi5Tb3VyY2UuTG9jYXRpb25zRW50cnkSHQoFaW5mb3MYAiADKAsyDi5wYi5Tb3VyY2VJbmZvGj8KDkxvY2F0aW9uc0VudHJ5EgsKA2tleRgBIAEoCRIcCgV2YWx1ZRgCIAEoCzINLnBiLkxvY2F0aW9uczoCOAEiLAoJTG9jYXRpb25zEh8KCWxvY2F0aW9ucxgBIAMoCzIMLnBiLkxvY2F0aW9uIjsKCExvY2F0aW9uEhQKDHNvdXJjZV9pbmRleBgBIAEoBRIZCgZyYW5nZXMYAiADKAsyCS5wYi5SYW5nZSI/CgVSYW5nZRIbCgVzdGFydBgBIAEoCzIMLnBiLlBvc2l0aW9uEhkKA2VuZBgCIAEoCzIMLnBiLlBvc2l0aW9uIisKCFBvc2l0aW9uEgwKBGxpbmUYASABKAUSEQoJY2hhcmFjdGVyGAIgASgFIlAKClNvdXJjZUluZm8SEAoIZmlsZW5hbWUYASABKAkSDAoEZGF0YRgCIAEoDBIiCgpkZWZpbml0aW9uGAMgASgLMg4ucGIuRGVmaW5pdGlvbiKfAQoGRXhlY09wEhYKBG1ldGEYASABKAsyCC5wYi5NZXRhEhkKBm1vdW50cxgCIAMoCzIJLnBiLk1vdW50EhwKB25ldHdvcmsYAyABKA4yCy5wYi5OZXRNb2RlEiIKCHNlY3VyaXR5GAQgASgOMhAucGIuU2VjdXJpdHlNb2RlEiAKCXNlY3JldGVudhgFIAMoCzINLnBiLlNlY3JldEVudiI3CglTZWNyZXRFbnYSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghvcHRpb25hbBgDIAEoCCK2AQoETWV0YRIMCgRhcmdzGAEgAygJEgsKA2VudhgCIAMoCRILCgNjd2QYAyABKAkSDAoEdXNlchgEIAEoCRIfCglwcm94eV9lbnYYBSABKAsyDC5wYi5Qcm94eUVudhIfCgtleHRyYV9ob3N0cxgGIAMoCzIKLnBiLkhvc3RJUBIQCghob3N0bmFtZRgHIAEoCRIkChxyZW1vdmVfbW91bnRfc3R1YnNfcmVjdXJzaXZlGAsgASgIIlgKCFByb3h5RW52EhIKCmh0dHBfcHJveHkYASABKAkSEwoLaHR0cHNfcHJveHkYAiABKAkSEQoJZnRwX3Byb3h5GAMgASgJEhAKCG5vX3Byb3h5GAQgASgJIiIKBkhvc3RJUBIMCgRob3N0GAEgASgJEgoKAmlwGAIgASgJIpACCgVNb3VudBINCgVpbnB1dBgBIAEoAxIQCghzZWxlY3RvchgCIAEoCRIMCgRkZXN0GAMgASgJEg4KBm91dHB1dBgEIAEoAxIQCghyZWFkb25seRgFIAEoCBIhCgptb3VudF90eXBlGAYgASgOMg0ucGIuTW91bnRUeXBlEh8KCXRtcGZzX29wdBgTIAEoCzIMLnBiLlRtcGZzT3B0Eh8KCWNhY2hlX29wdBgUIAEoCzIMLnBiLkNhY2hlT3B0EiEKCnNlY3JldF9vcHQYFSABKAsyDS5wYi5TZWNyZXRPcHQSGwoHc3NoX29wdBgWIAEoCzIKLnBiLlNTSE9wdBIRCglyZXN1bHRfaWQYFyABKAkiGAoIVG1wZnNPcHQSDAoEc2l6ZRgBIAEoAyI8CghDYWNoZU9wdBIKCgJpZBgBIAEoCRIkCgdzaGFyaW5nGAIgASgOMhMucGIuQ2FjaGVTaGFyaW5nT3B0IlEKCVNlY3JldE9wdBIKCgJpZBgBIAEoCRILCgN1aWQYAiABKA0SCwoDZ2lkGAMgASgNEgwKBG1vZGUYBCABKA0SEAoIb3B0aW9uYWwYBSABKAgiTgoGU1NIT3B0EgoKAmlkGAEgASgJEgsKA3VpZBgCIAEoDRILCgNnaWQYAyABKA0SDAoEbW9kZRgEIAEoDRIQCghvcHRpb25hbBgFIAEoCCJ0CghTb3VyY2VPcBISCgppZGVudGlmaWVyGAEgASgJEiYKBWF0dHJzGAIgAygLMhcucGIuU291cmNlT3AuQXR0cnNFbnRyeRosCgpBdHRyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEi9AEKB0J1aWxkT3ASDwoHYnVpbGRlchgBIAEoAxInCgZpbnB1dHMYAiADKAsyFy5wYi5CdWlsZE9wLklucHV0c0VudHJ5EhsKA2RlZhgDIAEoCzIOLnBiLkRlZmluaXRpb24SJQoFYXR0cnMYBCADKAsyFi5wYi5CdWlsZE9wLkF0dHJzRW50cnkaPQoLSW5wdXRzRW50cnkSCwoDa2V5GAEgASgJEh0KBXZhbHVlGAIgASgLMg4ucGIuQnVpbGRJbnB1dDoCOAEaLAoKQXR0cnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIhsKCkJ1aWxkSW5wdXQSDQoFaW5wdXQYASABKAMiKQoGRmlsZU9wEh8KB2FjdGlvbnMYAiADKAsyDi5wYi5GaWxlQWN0aW9uIuABCgpGaWxlQWN0aW9uEg0KBWlucHV0GAEgASgDEhcKD3NlY29uZGFyeV9pbnB1dBgCIAEoAxIOCgZvdXRwdXQYAyABKAMSIgoEY29weRgEIAEoCzISLnBiLkZpbGVBY3Rpb25Db3B5SAASJgoGbWtmaWxlGAUgASgLMhQucGIuRmlsZUFjdGlvbk1rRmlsZUgAEiQKBW1rZGlyGAYgASgLMhMucGIuRmlsZUFjdGlvbk1rRGlySAASHgoCcm0YByABKAsyEC5wYi5GaWxlQWN0aW9uUm1IAEIICgZhY3Rpb24izQIKDkZpbGVBY3Rpb25Db3B5EgsKA3NyYxgBIAEoCRIMCgRkZXN0GAIgASgJEhsKBW93bmVyGAMgASgLMgwucGIuQ2hvd25PcHQSDAoEbW9kZRgEIAEoBRIWCg5mb2xsb3dfc3ltbGluaxgFIAEoCBIZChFkaXJfY29weV9jb250ZW50cxgGIAEoCBIrCiNhdHRlbXB0X3VucGFja19kb2NrZXJfY29tcGF0aWJpbGl0eRgHIAEoCBIYChBjcmVhdGVfZGVzdF9wYXRoGAggASgIEhYKDmFsbG93X3dpbGRjYXJkGAkgASgIEhwKFGFsbG93X2VtcHR5X3dpbGRjYXJkGAogASgIEhEKCXRpbWVzdGFtcBgLIAEoAxIYChBpbmNsdWRlX3BhdHRlcm5zGAwgAygJEhgKEGV4Y2x1ZGVfcGF0dGVybnMYDSADKAkibAoQRmlsZUFjdGlvbk1rRmlsZRIMCgRwYXRoGAEgASgJEgwKBG1vZGUYAiABKAUSDAoEZGF0YRgDIAEoDBIbCgVvd25lchgEIAEoCzIMLnBiLkNob3duT3B0EhEKCXRpbWVzdGFtcBgFIAEoAyJzCg9GaWxlQWN0aW9uTWtEaXISDAoEcGF0aBgBIAEoCRIMCgRtb2RlGAIgASgFEhQKDG1ha2VfcGFyZW50cxgDIAEoCBIbCgVvd25lchgEIAEoCzIMLnBiLkNob3duT3B0EhEKCXRpbWVzdGFtcBgFIAEoAyJNCgxGaWxlQWN0aW9uUm0SDAoEcGF0aBgBIAEoCRIXCg9hbGxvd19ub3RfZm91bmQYAiABKAgSFgoOYWxsb3dfd2lsZGNhcmQYAyABKAgiQQoIQ2hvd25PcHQSGQoEdXNlchgBIAEoCzILLnBiLlVzZXJPcHQSGgoFZ3JvdXAYAiABKAsyCy5wYi5Vc2VyT3B0IkcKB1VzZXJPcHQSIwoHYnlfbmFtZRgBIAEoCzIQLnBiLk5hbWVkVXNlck9wdEgAEg8KBWJ5X2lkGAIgASgNSABCBgoEdXNlciIrCgxOYW1lZFVzZXJPcHQSDAoEbmFtZRgBIAEoCRINCgVpbnB1dBgCIAEoAyooCgdOZXRNb2RlEgkKBVVOU0VUEAASCAoESE9TVBABEggKBE5PTkUQAiopCgxTZWN1cml0eU1vZGUSCwoHU0FOREJPWBAAEgwKCElOU0VDVVJFEAEqQAoJTW91bnRUeXBlEggKBEJJTkQQABIKCgZTRUNSRVQQARIHCgNTU0gQAhIJCgVDQUNIRRADEgkKBVRNUEZTEAQqNgoPQ2FjaGVTaGFyaW5nT3B0EgoKBlNIQVJFRBAAEgsKB1BSSVZBVEUQARIKCgZMT0NLRUQQAmIGcHJvdG8z");
 
 /**
  * One vertex of the build graph. Its digest is sha256 of its exact marshaled bytes.
@@ -389,6 +389,13 @@ export type ExecOp = Message<"pb.ExecOp"> & {
    * @generated from field: pb.SecurityMode security = 4;
    */
   security: SecurityMode;
+
+  /**
+   * Secrets exposed as environment variables of the process (cap exec.secretenv, BuildKit 0.13+).
+   *
+   * @generated from field: repeated pb.SecretEnv secretenv = 5;
+   */
+  secretenv: SecretEnv[];
 };
 
 /**
@@ -397,6 +404,33 @@ export type ExecOp = Message<"pb.ExecOp"> & {
  */
 export const ExecOpSchema: GenMessage<ExecOp> = /*@__PURE__*/
   messageDesc(file_pb_ops, 13);
+
+/**
+ * @generated from message pb.SecretEnv
+ */
+export type SecretEnv = Message<"pb.SecretEnv"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: bool optional = 3;
+   */
+  optional: boolean;
+};
+
+/**
+ * Describes the message pb.SecretEnv.
+ * Use `create(SecretEnvSchema)` to create a new message.
+ */
+export const SecretEnvSchema: GenMessage<SecretEnv> = /*@__PURE__*/
+  messageDesc(file_pb_ops, 14);
 
 /**
  * @generated from message pb.Meta
@@ -453,7 +487,7 @@ export type Meta = Message<"pb.Meta"> & {
  * Use `create(MetaSchema)` to create a new message.
  */
 export const MetaSchema: GenMessage<Meta> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 14);
+  messageDesc(file_pb_ops, 15);
 
 /**
  * @generated from message pb.ProxyEnv
@@ -485,7 +519,7 @@ export type ProxyEnv = Message<"pb.ProxyEnv"> & {
  * Use `create(ProxyEnvSchema)` to create a new message.
  */
 export const ProxyEnvSchema: GenMessage<ProxyEnv> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 15);
+  messageDesc(file_pb_ops, 16);
 
 /**
  * @generated from message pb.HostIP
@@ -507,7 +541,7 @@ export type HostIP = Message<"pb.HostIP"> & {
  * Use `create(HostIPSchema)` to create a new message.
  */
 export const HostIPSchema: GenMessage<HostIP> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 16);
+  messageDesc(file_pb_ops, 17);
 
 /**
  * @generated from message pb.Mount
@@ -580,7 +614,7 @@ export type Mount = Message<"pb.Mount"> & {
  * Use `create(MountSchema)` to create a new message.
  */
 export const MountSchema: GenMessage<Mount> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 17);
+  messageDesc(file_pb_ops, 18);
 
 /**
  * @generated from message pb.TmpfsOpt
@@ -597,7 +631,7 @@ export type TmpfsOpt = Message<"pb.TmpfsOpt"> & {
  * Use `create(TmpfsOptSchema)` to create a new message.
  */
 export const TmpfsOptSchema: GenMessage<TmpfsOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 18);
+  messageDesc(file_pb_ops, 19);
 
 /**
  * @generated from message pb.CacheOpt
@@ -619,7 +653,7 @@ export type CacheOpt = Message<"pb.CacheOpt"> & {
  * Use `create(CacheOptSchema)` to create a new message.
  */
 export const CacheOptSchema: GenMessage<CacheOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 19);
+  messageDesc(file_pb_ops, 20);
 
 /**
  * @generated from message pb.SecretOpt
@@ -656,7 +690,7 @@ export type SecretOpt = Message<"pb.SecretOpt"> & {
  * Use `create(SecretOptSchema)` to create a new message.
  */
 export const SecretOptSchema: GenMessage<SecretOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 20);
+  messageDesc(file_pb_ops, 21);
 
 /**
  * @generated from message pb.SSHOpt
@@ -693,7 +727,7 @@ export type SSHOpt = Message<"pb.SSHOpt"> & {
  * Use `create(SSHOptSchema)` to create a new message.
  */
 export const SSHOptSchema: GenMessage<SSHOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 21);
+  messageDesc(file_pb_ops, 22);
 
 /**
  * `docker-image://…`, `local://…`, `git://…`, `https://…` with their attrs (buildkit-wire.md §4).
@@ -717,7 +751,7 @@ export type SourceOp = Message<"pb.SourceOp"> & {
  * Use `create(SourceOpSchema)` to create a new message.
  */
 export const SourceOpSchema: GenMessage<SourceOp> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 22);
+  messageDesc(file_pb_ops, 23);
 
 /**
  * @generated from message pb.BuildOp
@@ -749,7 +783,7 @@ export type BuildOp = Message<"pb.BuildOp"> & {
  * Use `create(BuildOpSchema)` to create a new message.
  */
 export const BuildOpSchema: GenMessage<BuildOp> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 23);
+  messageDesc(file_pb_ops, 24);
 
 /**
  * @generated from message pb.BuildInput
@@ -766,7 +800,7 @@ export type BuildInput = Message<"pb.BuildInput"> & {
  * Use `create(BuildInputSchema)` to create a new message.
  */
 export const BuildInputSchema: GenMessage<BuildInput> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 24);
+  messageDesc(file_pb_ops, 25);
 
 /**
  * @generated from message pb.FileOp
@@ -785,7 +819,7 @@ export type FileOp = Message<"pb.FileOp"> & {
  * Use `create(FileOpSchema)` to create a new message.
  */
 export const FileOpSchema: GenMessage<FileOp> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 25);
+  messageDesc(file_pb_ops, 26);
 
 /**
  * @generated from message pb.FileAction
@@ -843,7 +877,7 @@ export type FileAction = Message<"pb.FileAction"> & {
  * Use `create(FileActionSchema)` to create a new message.
  */
 export const FileActionSchema: GenMessage<FileAction> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 26);
+  messageDesc(file_pb_ops, 27);
 
 /**
  * @generated from message pb.FileActionCopy
@@ -926,7 +960,7 @@ export type FileActionCopy = Message<"pb.FileActionCopy"> & {
  * Use `create(FileActionCopySchema)` to create a new message.
  */
 export const FileActionCopySchema: GenMessage<FileActionCopy> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 27);
+  messageDesc(file_pb_ops, 28);
 
 /**
  * @generated from message pb.FileActionMkFile
@@ -963,7 +997,7 @@ export type FileActionMkFile = Message<"pb.FileActionMkFile"> & {
  * Use `create(FileActionMkFileSchema)` to create a new message.
  */
 export const FileActionMkFileSchema: GenMessage<FileActionMkFile> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 28);
+  messageDesc(file_pb_ops, 29);
 
 /**
  * @generated from message pb.FileActionMkDir
@@ -1000,7 +1034,7 @@ export type FileActionMkDir = Message<"pb.FileActionMkDir"> & {
  * Use `create(FileActionMkDirSchema)` to create a new message.
  */
 export const FileActionMkDirSchema: GenMessage<FileActionMkDir> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 29);
+  messageDesc(file_pb_ops, 30);
 
 /**
  * @generated from message pb.FileActionRm
@@ -1027,7 +1061,7 @@ export type FileActionRm = Message<"pb.FileActionRm"> & {
  * Use `create(FileActionRmSchema)` to create a new message.
  */
 export const FileActionRmSchema: GenMessage<FileActionRm> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 30);
+  messageDesc(file_pb_ops, 31);
 
 /**
  * @generated from message pb.ChownOpt
@@ -1049,7 +1083,7 @@ export type ChownOpt = Message<"pb.ChownOpt"> & {
  * Use `create(ChownOptSchema)` to create a new message.
  */
 export const ChownOptSchema: GenMessage<ChownOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 31);
+  messageDesc(file_pb_ops, 32);
 
 /**
  * @generated from message pb.UserOpt
@@ -1078,7 +1112,7 @@ export type UserOpt = Message<"pb.UserOpt"> & {
  * Use `create(UserOptSchema)` to create a new message.
  */
 export const UserOptSchema: GenMessage<UserOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 32);
+  messageDesc(file_pb_ops, 33);
 
 /**
  * @generated from message pb.NamedUserOpt
@@ -1102,7 +1136,7 @@ export type NamedUserOpt = Message<"pb.NamedUserOpt"> & {
  * Use `create(NamedUserOptSchema)` to create a new message.
  */
 export const NamedUserOptSchema: GenMessage<NamedUserOpt> = /*@__PURE__*/
-  messageDesc(file_pb_ops, 33);
+  messageDesc(file_pb_ops, 34);
 
 /**
  * @generated from enum pb.NetMode
