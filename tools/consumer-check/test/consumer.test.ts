@@ -64,9 +64,12 @@ describe("the packed packages", () => {
     expect(packages.map((pkg) => pkg.name)).toEqual(COVERED);
   });
 
-  it("hold the built entry points and the README, no sources or tests", () => {
+  it("hold the built entry points, the README and the repository's LICENSE, no sources or tests", async () => {
+    const license = await readFile(new URL("../../../LICENSE", import.meta.url), "utf8");
     for (const pkg of packed) {
-      expect(pkg.files, pkg.name).toEqual(expect.arrayContaining(["README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "package.json"]));
+      expect(pkg.files, pkg.name).toEqual(expect.arrayContaining(["LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "package.json"]));
+      // npm takes LICENSE from the package's folder only: each is a copy of the root's, kept equal here.
+      expect(await readFile(join(project.dir, "node_modules", pkg.name, "LICENSE"), "utf8"), pkg.name).toBe(license);
       const unexpected = pkg.files.filter((file) => !/^(dist\/[^/]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
       expect(unexpected, pkg.name).toEqual([]);
     }
