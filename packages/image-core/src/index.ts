@@ -57,4 +57,6 @@ export { parseDuration } from "./duration.ts";
 export { DEFAULT_SHELL, evaluate } from "./evaluate.ts";
 export type { EvaluateOptions, EvaluatedStep, Evaluation, StageEvaluation, StepState } from "./evaluate.ts";
 export { lint, lintRules } from "./lint.ts";
-export type { LintFinding, LintOptions, LintRule, LintSeverity } from "./lint.ts";
+export type { LintFinding, LintOptions, LintRewrite, LintRule, LintSeverity } from "./lint.ts";
+export { fixLint } from "./lint-fix.ts";
+export type { AppliedFix, FixLintInput, FixLintResult } from "./lint-fix.ts";

@@ -3,12 +3,17 @@
 //
 // Shell text is read with a small lexer (quotes, escapes, `$(...)`, operators, redirections), not with regular
 // expressions over the raw text, so `echo "apt-get install"` is not an install and `a && b` is two commands.
+//
+// A rule whose fix is certainly what the user meant also has a `rewrite` of the step it flags, made at the
+// lexer's word spans (lint-fix-run.ts); `fixLint` (lint-fix.ts) applies them.
 
 import { splitCommands, toCommand } from "./shell.ts";
 import type { ShellCommand } from "./shell.ts";
 import { ChutesError } from "./errors.ts";
 import { assertNever } from "./ir.ts";
 import type { AddStep, CopyStep, ImageSpec, Mount, RunStep, Stage, Step } from "./ir.ts";
+import { editRun, readRun } from "./lint-fix-run.ts";
+import type { RunEdit, RunReading } from "./lint-fix-run.ts";
 
 export type LintSeverity = "error" | "warning" | "info";
 
@@ -34,6 +39,20 @@ export interface LintRule {
   readonly description: string;
   /** The rule's findings, with the default severity, in no particular order. */
   check(spec: ImageSpec): LintFinding[];
+  /**
+   * For rules whose fix is certainly what the user meant: the step that replaces the one a finding of this rule
+   * flags (`finding.stage`, `finding.step`), or undefined when this finding has no such fix. `fixLint` calls it
+   * only while the rule flags that step, and keeps the result only if the spec stays valid. Must change nothing
+   * but that step, and leave a step it already fixed alone (idempotent).
+   */
+  readonly rewrite?: (spec: ImageSpec, finding: LintFinding) => LintRewrite | undefined;
+}
+
+/** A rule's rewrite of one flagged step. */
+export interface LintRewrite {
+  readonly step: Step;
+  /** What changed, in one line, e.g. `added -y to "apt-get install curl"`. */
+  readonly change: string;
 }
 
 export interface LintOptions {
@@ -105,12 +124,14 @@ function defineRule(
   severity: LintSeverity,
   description: string,
   find: (spec: ImageSpec) => Iterable<Draft>,
+  rewrite?: LintRule["rewrite"],
 ): LintRule {
   return Object.freeze({
     id,
     severity,
     description,
     check: (spec: ImageSpec): LintFinding[] => [...find(spec)].map((draft) => ({ rule: id, severity, ...draft })),
+    ...(rewrite === undefined ? {} : { rewrite }),
   });
 }
 
@@ -195,6 +216,34 @@ function resolvePath(from: string, path: string): string {
   return `/${parts.join("/")}`;
 }
 
+/** The step a finding flags. */
+function flaggedStep(spec: ImageSpec, finding: LintFinding): Step | undefined {
+  if (finding.step === undefined) return undefined;
+  return spec.stages.find((stage) => stage.id === finding.stage)?.steps[finding.step];
+}
+
+/** What a rewrite of a run step does: edits at its words, and the one-line description. */
+interface RunPlan {
+  readonly edits: readonly RunEdit[];
+  readonly change: string;
+}
+
+/** Rewrites the flagged run step's command in place with the edits `plan` makes of how it reads. */
+function rewriteRun(
+  spec: ImageSpec,
+  finding: LintFinding,
+  plan: (reading: RunReading) => RunPlan | undefined,
+): LintRewrite | undefined {
+  const step = flaggedStep(spec, finding);
+  if (step?.kind !== "run") return undefined;
+  const reading = readRun(step.command);
+  if (reading.heredoc) return undefined;
+  const planned = plan(reading);
+  if (planned === undefined || planned.edits.length === 0) return undefined;
+  const command = editRun(step.command, planned.edits);
+  return command === undefined ? undefined : { step: { ...step, command }, change: planned.change };
+}
+
 const at = (stage: string, step?: number): { readonly stage: string; readonly step?: number } =>
   step === undefined ? { stage } : { stage, step };
 
@@ -247,31 +296,10 @@ function builderCall(step: Step): string {
 const sourcesArg = (sources: readonly string[]): string =>
   sources.length === 1 ? quote(sources[0] ?? "") : JSON.stringify(sources);
 
-const SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
 const basename = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
 /** The shell commands a run step executes (scripts for a non-shell interpreter have none we can read). */
-function runCommands(step: RunStep): ShellCommand[] {
-  const command = step.command;
-  switch (command.form) {
-    case "shell":
-      return splitCommands(command.lines.join(" "), false).map(toCommand);
-    case "script": {
-      const interpreter = command.interpreter?.[0];
-      if (interpreter !== undefined && !SHELLS.has(basename(interpreter))) return [];
-      return splitCommands(command.script, true).map(toCommand);
-    }
-    case "exec": {
-      const [program = "", flag = "", script] = command.argv;
-      if (SHELLS.has(basename(program)) && /^-[a-z]*c[a-z]*$/.test(flag) && script !== undefined) {
-        return splitCommands(script, true).map(toCommand);
-      }
-      return command.argv.length === 0 ? [] : [toCommand(command.argv)];
-    }
-    default:
-      return assertNever(command, "run form");
-  }
-}
+const runCommands = (step: RunStep): ShellCommand[] => readRun(step.command).commands.map((part) => part.command);
 
 /** The raw text of a run step, for pattern searches (secrets). */
 function runText(step: RunStep): string {
@@ -421,6 +449,8 @@ interface AptCall {
   readonly position: number;
   readonly command: ShellCommand;
   readonly subcommand: string;
+  /** The index of the subcommand in `command.args` (-1 when there is none). */
+  readonly index: number;
   /** Words that are not options (packages, for install). */
   readonly operands: readonly string[];
   readonly options: readonly string[];
@@ -432,17 +462,19 @@ function aptCalls(commands: readonly ShellCommand[]): AptCall[] {
     if (!APT.has(command.name)) continue;
     const operands: string[] = [];
     const options: string[] = [];
+    let index = -1;
     for (let k = 0; k < command.args.length; k++) {
       const arg = command.args[k] ?? "";
       if (arg.startsWith("-")) {
         options.push(arg);
         if (APT_VALUED.has(arg)) options.push(command.args[++k] ?? "");
       } else {
+        if (operands.length === 0) index = k;
         operands.push(arg);
       }
     }
     const [subcommand = "", ...rest] = operands;
-    calls.push({ position, command, subcommand, operands: rest, options });
+    calls.push({ position, command, subcommand, index, operands: rest, options });
   }
   return calls;
 }
@@ -527,7 +559,36 @@ const aptMissingUpdate = defineRule(
       };
     }
   },
+  (spec, finding) =>
+    rewriteRun(spec, finding, ({ commands, shell }) => {
+      if (!shell) return undefined;
+      const calls = aptCalls(commands.map((part) => part.command));
+      const install = calls.find((call) => APT_INSTALLS.has(call.subcommand));
+      if (install === undefined || calls.some((call) => call.subcommand === "update" && call.position < install.position)) {
+        return undefined;
+      }
+      const part = commands[install.position];
+      // Installing from other sources (`-o Dir::Etc::SourceList=...`) needs an update of those; with sudo, a
+      // plain update would fail; after `|` or `||`, an update in front changes what runs.
+      if (part === undefined || part.command.sudo || !JOINS_A_LIST.has(part.after)) return undefined;
+      if (install.options.some((option) => /^(?:-o|-c|--option|--config-file)/.test(option))) return undefined;
+      // In front of `then`/`do`/`else`/`{` would change the shell's grammar; after `if`, `while` or `!`, its logic.
+      const word = part.words.findIndex((candidate) => !LIST_KEYWORDS.has(candidate.text));
+      if (word === -1 || part.words.slice(word, part.program).some((candidate) => SHELL_KEYWORDS.has(candidate.text))) {
+        return undefined;
+      }
+      return {
+        edits: [{ kind: "insert-before", command: install.position, word, text: "apt-get update", operator: "&&" }],
+        change: `added "apt-get update &&" before ${quote(install.command.text)}`,
+      };
+    }),
 );
+
+/** What can come before a command that `apt-get update &&` may be put in front of. */
+const JOINS_A_LIST: ReadonlySet<string> = new Set(["", ";", "&&", "&", "(", "\n"]);
+/** Reserved words after which a command starts a list (`then apt-get install ...`). */
+const LIST_KEYWORDS: ReadonlySet<string> = new Set(["then", "do", "else", "{"]);
+const SHELL_KEYWORDS: ReadonlySet<string> = new Set([...LIST_KEYWORDS, "if", "elif", "while", "until", "!", "}"]);
 
 const aptMissingCleanup = defineRule(
   "apt-missing-cleanup",
@@ -555,7 +616,55 @@ const aptMissingCleanup = defineRule(
       };
     }
   },
+  (spec, finding) =>
+    rewriteRun(spec, finding, ({ commands, shell }) => {
+      const consumers = aptCalls(commands.map((part) => part.command)).filter((call) => APT_CONSUMERS.has(call.subcommand));
+      // A later step that reads the lists this one leaves would break; with sudo, a plain rm would fail.
+      if (!shell || consumers.length === 0 || consumers.some((call) => call.command.sudo)) return undefined;
+      if (finding.stage === undefined || finding.step === undefined || laterStepsReadAptLists(spec, finding.stage, finding.step)) {
+        return undefined;
+      }
+      return {
+        edits: [{ kind: "append", operator: "&&", text: APT_LISTS_CLEANUP }],
+        change: `appended "&& ${APT_LISTS_CLEANUP}"`,
+      };
+    }),
 );
+
+const APT_LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*";
+/** apt subcommands that do not read the package lists. */
+const APT_WITHOUT_LISTS: ReadonlySet<string> = new Set(["update", "remove", "purge", "autoremove", "autopurge", "clean", "autoclean"]);
+
+/**
+ * Whether a step after `index` in the stage, or in a stage built on it, runs an apt command that reads the
+ * package lists before any `apt-get update` of its own.
+ */
+function laterStepsReadAptLists(spec: ImageSpec, stageId: string, index: number): boolean {
+  const byId = new Map(spec.stages.map((stage) => [stage.id, stage]));
+  const builtOn = (stage: Stage): boolean => {
+    const seen = new Set<string>();
+    for (let base = stage.base; typeof base === "object" && "stage" in base && !seen.has(base.stage); ) {
+      if (base.stage === stageId) return true;
+      seen.add(base.stage);
+      base = byId.get(base.stage)?.base ?? "scratch";
+    }
+    return false;
+  };
+  const later = spec.stages.flatMap((stage) =>
+    stage.id === stageId ? stage.steps.slice(index + 1) : builtOn(stage) ? stage.steps : [],
+  );
+  return later.some((step) => {
+    if (step.kind !== "run") return false;
+    for (const command of runCommands(step)) {
+      const [call] = aptCalls([command]);
+      if (call?.subcommand === "update") return false;
+      if (call !== undefined ? !APT_WITHOUT_LISTS.has(call.subcommand) : ["apt-cache", "aptitude"].includes(command.name)) {
+        return true;
+      }
+    }
+    return false;
+  });
+}
 
 const aptMissingYes = defineRule(
   "apt-missing-yes",
@@ -578,6 +687,18 @@ const aptMissingYes = defineRule(
       };
     }
   },
+  (spec, finding) =>
+    rewriteRun(spec, finding, ({ commands }) => {
+      const edits: RunEdit[] = [];
+      const fixed: string[] = [];
+      for (const [position, part] of commands.entries()) {
+        const [call] = aptCalls([part.command]);
+        if (call === undefined || !APT_PROMPTS.has(call.subcommand) || assumesYes(call)) continue;
+        edits.push({ kind: "insert-after", command: position, word: part.program + 1 + call.index, text: "-y" });
+        fixed.push(quote(call.command.text));
+      }
+      return { edits, change: `added -y to ${fixed.join(", ")}` };
+    }),
 );
 
 const aptInstallRecommends = defineRule(
@@ -623,7 +744,26 @@ const preferAptGet = defineRule(
       };
     }
   },
+  (spec, finding) =>
+    rewriteRun(spec, finding, ({ commands }) => {
+      const edits: RunEdit[] = [];
+      const fixed: string[] = [];
+      for (const [position, part] of commands.entries()) {
+        const [call] = aptCalls([part.command]);
+        const program = part.words[part.program];
+        if (call?.command.name !== "apt" || !SAME_IN_APT_GET.has(call.subcommand) || program === undefined) continue;
+        edits.push({ kind: "replace", command: position, word: part.program, text: `${program.text}-get` });
+        fixed.push(quote(call.command.text));
+      }
+      return { edits, change: `apt → apt-get in ${fixed.join(", ")}` };
+    }),
 );
+
+/**
+ * Subcommands that do the same in apt-get as in apt. Not `upgrade` (apt's also installs new dependencies, like
+ * `apt-get upgrade --with-new-pkgs`), nor apt's own (`list`, `search`, `show`, `full-upgrade`, ...).
+ */
+const SAME_IN_APT_GET: ReadonlySet<string> = new Set(["update", "install", "remove", "purge", "autoremove", "clean", "autoclean"]);
 
 const aptUpgrade = defineRule(
   "apt-upgrade",
@@ -747,26 +887,27 @@ interface PipInstall {
   /** Options before `install` (pip's general options). */
   readonly before: readonly string[];
   readonly after: readonly string[];
+  /** The index of `install` in the command's `args`. */
+  readonly index: number;
 }
 
 function pipInstall(command: ShellCommand): PipInstall | undefined {
-  let args: readonly string[];
-  if (/^pip[0-9.]*$/.test(command.name)) {
-    args = command.args;
-  } else if (/^python[0-9.]*$/.test(command.name)) {
+  let skipped = 0;
+  if (/^python[0-9.]*$/.test(command.name)) {
     const m = command.args.indexOf("-m");
     if (m === -1 || command.args[m + 1] !== "pip") return undefined;
-    args = command.args.slice(m + 2);
-  } else {
+    skipped = m + 2;
+  } else if (!/^pip[0-9.]*$/.test(command.name)) {
     return undefined;
   }
+  const args = command.args.slice(skipped);
   for (let k = 0; k < args.length; k++) {
     const arg = args[k] ?? "";
     if (arg.startsWith("-")) {
       if (PIP_VALUED.has(arg)) k++;
       continue;
     }
-    return arg === "install" ? { before: args.slice(0, k), after: args.slice(k + 1) } : undefined;
+    return arg === "install" ? { before: args.slice(0, k), after: args.slice(k + 1), index: skipped + k } : undefined;
   }
   return undefined;
 }
@@ -788,21 +929,8 @@ const pipCache = defineRule(
           (cacheDir !== undefined && target === resolvePath("/", cacheDir)),
       );
       if (mounted) continue;
-      let exported = false;
-      const offending = commands.find((command, position) => {
-        if (command.name === "export" && command.args.some((arg) => /^PIP_NO_CACHE_DIR=./.test(arg))) exported = true;
-        const pip = pipInstall(command);
-        if (pip === undefined || exported) return false;
-        if ([...pip.before, ...pip.after].some((arg) => arg.startsWith("--no-cache"))) return false;
-        if (command.assignments.some((assignment) => /^PIP_NO_CACHE_DIR=./.test(assignment))) return false;
-        // Cleaned up in the same layer: `rm -rf ~/.cache/pip` or `pip cache purge` after the install.
-        return !commands.some(
-          (later, laterPosition) =>
-            laterPosition > position &&
-            ((later.name === "rm" && later.args.some((arg) => PIP_CACHE_CLEANUP.test(arg))) ||
-              (/^pip[0-9.]*$/.test(later.name) && later.args[0] === "cache" && later.args[1] === "purge")),
-        );
-      });
+      const [position] = pipCachingInstalls(commands);
+      const offending = position === undefined ? undefined : commands[position];
       if (offending === undefined) continue;
       const text = runText(step);
       const withFlag = text.replace(/(\bpip[0-9.]*\s+install)(?=\s|$)(?!\s+--no-cache-dir)/g, "$1 --no-cache-dir");
@@ -822,7 +950,43 @@ const pipCache = defineRule(
       };
     }
   },
+  (spec, finding) =>
+    rewriteRun(spec, finding, ({ commands }) => {
+      const edits: RunEdit[] = [];
+      const fixed: string[] = [];
+      for (const position of pipCachingInstalls(commands.map((part) => part.command))) {
+        const part = commands[position];
+        const pip = part === undefined ? undefined : pipInstall(part.command);
+        if (part === undefined || pip === undefined) continue;
+        edits.push({ kind: "insert-after", command: position, word: part.program + 1 + pip.index, text: "--no-cache-dir" });
+        fixed.push(quote(part.command.text));
+      }
+      return { edits, change: `added --no-cache-dir to ${fixed.join(", ")}` };
+    }),
 );
+
+/**
+ * The positions of the pip installs that keep their cache in the layer: no `--no-cache-dir`, no
+ * `PIP_NO_CACHE_DIR` (assigned, or exported before), no cleanup after them in the same step.
+ */
+function pipCachingInstalls(commands: readonly ShellCommand[]): number[] {
+  let exported = false;
+  return commands.flatMap((command, position) => {
+    if (command.name === "export" && command.args.some((arg) => /^PIP_NO_CACHE_DIR=./.test(arg))) exported = true;
+    const pip = pipInstall(command);
+    if (pip === undefined || exported) return [];
+    if ([...pip.before, ...pip.after].some((arg) => arg.startsWith("--no-cache"))) return [];
+    if (command.assignments.some((assignment) => /^PIP_NO_CACHE_DIR=./.test(assignment))) return [];
+    // Cleaned up in the same layer: `rm -rf ~/.cache/pip` or `pip cache purge` after the install.
+    const cleaned = commands.some(
+      (later, laterPosition) =>
+        laterPosition > position &&
+        ((later.name === "rm" && later.args.some((arg) => PIP_CACHE_CLEANUP.test(arg))) ||
+          (/^pip[0-9.]*$/.test(later.name) && later.args[0] === "cache" && later.args[1] === "purge")),
+    );
+    return cleaned ? [] : [position];
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // 6. Secrets
@@ -1145,6 +1309,16 @@ const relativeWorkdir = defineRule(
         ...at(stage.id, index),
       };
     }
+  },
+  (spec, finding) => {
+    // Only against a working directory this spec sets: the base image's is unknown here.
+    const context = walk(spec).find(({ stage, index }) => stage.id === finding.stage && index === finding.step);
+    if (context?.step.kind !== "workdir") return undefined;
+    const { step, state } = context;
+    const from = state.workdir;
+    if (from === undefined || step.path.startsWith("/") || /[$\\]/.test(`${from}${step.path}`)) return undefined;
+    const path = resolvePath(from, step.path);
+    return { step: { kind: "workdir", path }, change: `${quote(step.path)} → ${quote(path)} (resolved against ${quote(from)})` };
   },
 );
 

@@ -12,46 +12,113 @@ export interface ShellCommand {
   readonly text: string;
 }
 
+/** A word of shell text: its value (quotes and escapes resolved) and where it is written. */
+export interface ShellWord {
+  readonly text: string;
+  /** The index of its first character in the text (a quote, when it starts with one). */
+  readonly start: number;
+  /** The index just after its last character. */
+  readonly end: number;
+}
+
+/** A simple command, as words with their places in the text. */
+export interface LexedCommand {
+  readonly words: readonly ShellWord[];
+  /**
+   * The operator that joins it to the command before: `""` for the first, else `&&`, `||`, `;`, `;;`, `|`,
+   * `|&`, `&`, `(` or `)`, or `"\n"` when only line ends (in scripts) come between.
+   */
+  readonly after: string;
+}
+
+/** Shell text read into simple commands, with what a rewrite needs to know to edit it in place. */
+export interface LexedShell {
+  readonly commands: readonly LexedCommand[];
+  /**
+   * Where `" && more"` can be inserted to run after everything: just after the last word (or `)`), when only
+   * blanks, `;`, line ends and comments follow it. Undefined when the text ends in an operator, a redirection,
+   * an open quote or a trailing backslash.
+   */
+  readonly appendAt: number | undefined;
+  /** The text has a here-document (`<<`), whose body this lexer would read as commands. */
+  readonly heredoc: boolean;
+}
+
 /**
  * Splits shell text into simple commands: words with quotes and escapes resolved, split at `&&`, `||`, `;`,
  * `|`, `&`, parentheses and (when `newlines` is set, as in scripts) line ends. Redirections and their targets
  * are dropped; `$(...)` and backquotes stay inside their word; `#` starting a word comments out the line.
  */
 export function splitCommands(text: string, newlines: boolean): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
+  return lexShell(text, newlines).commands.map((command) => command.words.map((word) => word.text));
+}
+
+/** `splitCommands`, keeping where each word is written and how each command joins the one before. */
+export function lexShell(text: string, newlines: boolean): LexedShell {
+  const commands: LexedCommand[] = [];
+  let words: ShellWord[] = [];
   let word = "";
   let inWord = false;
+  let start = 0;
   let dropNext = false;
+  let separator = "";
+  /** The end of the last word or `)`, and whether only `;`, line ends and comments came after it. */
+  const tail: { end: number | undefined; complete: boolean } = { end: undefined, complete: false };
+  let open = false;
+  let heredoc = false;
+  let i = 0;
   const endWord = (): void => {
     if (!inWord) return;
-    if (dropNext) dropNext = false;
-    else words.push(word);
+    if (dropNext) {
+      dropNext = false;
+    } else {
+      const end = Math.min(i, text.length);
+      words.push({ text: word, start, end });
+      tail.end = end;
+      tail.complete = true;
+    }
     word = "";
     inWord = false;
   };
   const endCommand = (): void => {
     endWord();
-    if (words.length > 0) commands.push(words);
+    if (words.length > 0) {
+      commands.push({ words, after: separator });
+      separator = "";
+    }
     words = [];
   };
-  let i = 0;
+  const operator = (op: string): void => {
+    endCommand();
+    separator = op === "\n" && separator !== "" ? separator : op;
+    if (op === ")") {
+      tail.end = i + 1;
+      tail.complete = true;
+    } else if (op !== ";" && op !== ";;" && op !== "\n") {
+      tail.complete = false;
+    }
+  };
   while (i < text.length) {
     const c = text.charAt(i);
     const next = text.charAt(i + 1);
     if (c === "\\") {
+      if (i + 1 >= text.length) open = true;
       if (next !== "\n") {
-        word += next;
+        if (!inWord) start = i;
         inWord = true;
+        word += next;
       }
       i += 2;
     } else if (c === "'") {
+      if (!inWord) start = i;
+      inWord = true;
       const end = text.indexOf("'", i + 1);
+      if (end === -1) open = true;
       const stop = end === -1 ? text.length : end;
       word += text.slice(i + 1, stop);
-      inWord = true;
       i = stop + 1;
     } else if (c === '"') {
+      if (!inWord) start = i;
       inWord = true;
       i++;
       while (i < text.length && text.charAt(i) !== '"') {
@@ -61,6 +128,7 @@ export function splitCommands(text: string, newlines: boolean): string[][] {
           i += 2;
         } else if (d === "$" && text.charAt(i + 1) === "(") {
           const end = closingParen(text, i + 1);
+          if (text.charAt(end) !== ")") open = true;
           word += text.slice(i, end + 1);
           i = end + 1;
         } else {
@@ -68,17 +136,22 @@ export function splitCommands(text: string, newlines: boolean): string[][] {
           i++;
         }
       }
+      if (i >= text.length) open = true;
       i++;
     } else if (c === "$" && next === "(") {
-      const end = closingParen(text, i + 1);
-      word += text.slice(i, end + 1);
+      if (!inWord) start = i;
       inWord = true;
+      const end = closingParen(text, i + 1);
+      if (text.charAt(end) !== ")") open = true;
+      word += text.slice(i, end + 1);
       i = end + 1;
     } else if (c === "`") {
+      if (!inWord) start = i;
+      inWord = true;
       const end = text.indexOf("`", i + 1);
+      if (end === -1) open = true;
       const stop = end === -1 ? text.length : end;
       word += text.slice(i, stop + 1);
-      inWord = true;
       i = stop + 1;
     } else if (c === "#" && !inWord) {
       const end = text.indexOf("\n", i);
@@ -87,7 +160,7 @@ export function splitCommands(text: string, newlines: boolean): string[][] {
       endWord();
       i++;
     } else if (c === "\n") {
-      if (newlines) endCommand();
+      if (newlines) operator("\n");
       else endWord();
       i++;
     } else if (c === ">" || c === "<" || (c === "&" && next === ">")) {
@@ -98,20 +171,24 @@ export function splitCommands(text: string, newlines: boolean): string[][] {
       } else {
         endWord();
       }
+      if (c === "<" && next === "<") heredoc = true;
+      tail.complete = false;
       i++;
       while (i < text.length && "<>&|-".includes(text.charAt(i))) i++;
       dropNext = true;
     } else if (c === ";" || c === "|" || c === "&" || c === "(" || c === ")") {
-      endCommand();
-      i += (c === "&" || c === "|" || c === ";") && (next === c || (c === "|" && next === "&")) ? 2 : 1;
+      const length = (c === "&" || c === "|" || c === ";") && (next === c || (c === "|" && next === "&")) ? 2 : 1;
+      operator(text.slice(i, i + length));
+      i += length;
     } else {
-      word += c;
+      if (!inWord) start = i;
       inWord = true;
+      word += c;
       i++;
     }
   }
   endCommand();
-  return commands;
+  return { commands, appendAt: tail.complete && !open ? tail.end : undefined, heredoc };
 }
 
 /** The index of the `)` that closes the `(` at `open` (quotes respected), or the last index. */
