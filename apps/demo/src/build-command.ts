@@ -5,17 +5,18 @@
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { BuildKitError, build } from "@chutes/buildkit";
-import type { BuildNetwork, BuildResult, ExporterOption, ProgressOutput } from "@chutes/buildkit";
+import { BuildKitError, build, createProgressRenderer } from "@chutes/buildkit";
+import type { BuildNetwork, BuildResult, ExporterOption, ProgressEvent, ProgressMode, ProgressOutput, ProgressRenderer } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { ChutesError, Image, ValidationError, formatIssue } from "@chutes/image-core";
 import type { Issue } from "@chutes/image-core";
 import { canonicalReference, mapBases, parseBaseMapping } from "./base-map.ts";
+import { colourEnabled } from "./colour.ts";
 import type { BaseMapping } from "./base-map.ts";
 import { loadImage } from "./load.ts";
 import type { LoadedImage } from "./load.ts";
 
-/** Where the command writes; progress goes to stderr (a terminal there gets the TTY view). */
+/** Where the command writes; progress goes to stderr (a terminal there gets the TTY view, coloured unless NO_COLOR). */
 export interface BuildCommandIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: ProgressOutput;
@@ -36,7 +37,8 @@ Options:
   --frontend <name>            llb (default: the IR marshaled to LLB) or dockerfile (the rendered Dockerfile)
   --engine <address>           docker+unix:///var/run/docker.sock, tcp://host:2375, buildkitd+unix://...
                                (default: BUILDKIT_HOST, then DOCKER_HOST, then the default sockets)
-  --progress <mode>            auto (default: tty when stderr is a terminal, else plain), tty, plain, json
+  --progress <mode>            auto (default: tty when stderr is a terminal, else plain), tty, plain, json;
+                               tty is coloured unless NO_COLOR is set
   --output <spec>              type=moby (default: the engine's image store), type=local,dest=DIR,
                                type=tar,dest=FILE
   --network <mode>             default (the engine's, default), host, none. Engines run with --bridge=none
@@ -50,6 +52,12 @@ Options:
                                python:3.11-slim=local/debian:bookworm-minbase; each mapping applied is reported
   --export <name>              take the image from this export instead of \`image\` or the default export
   -h, --help                   show this help
+
+Examples:
+  chutes-image build examples/demo/image.ts --tag chutes-demo/hello-inference:0.1.0 --network host
+  chutes-image build image.ts --output type=tar,dest=image.tar --progress plain
+  chutes-image build image.ts --base-map python:3.12-slim=local/debian:bookworm-minbase --network none
+  chutes-image build image.ts --secret id=hf_token,env=HF_TOKEN --build-arg VERSION=1.2
 
 Exit codes: 0 built, 1 the definition or its context has problems, 2 usage, 3 the build failed,
 4 no engine reachable, 130 interrupted.
@@ -126,6 +134,7 @@ export async function buildCommand(args: readonly string[], io: BuildCommandIo):
   }
 
   const contextDir = resolve(io.cwd, values.context ?? dirname(resolve(io.cwd, file)));
+  const sink = progressSink(progress, io.stderr, colourEnabled(io.stderr, io.env ?? process.env));
   try {
     const loaded = await loadImage(file, { cwd: io.cwd, ...(values.export === undefined ? {} : { exportName: values.export }) });
     const issues = loaded.validate();
@@ -138,7 +147,9 @@ export async function buildCommand(args: readonly string[], io: BuildCommandIo):
       ...(values.engine === undefined ? {} : { engine: values.engine }),
       tags: values.tag,
       exporter,
-      progress: { mode: progress, output: io.stderr },
+      progress: (event) => {
+        sink.handle(event);
+      },
       network,
       ...(Object.keys(secrets).length === 0 ? {} : { secrets }),
       ...(Object.keys(buildArgs).length === 0 ? {} : { buildArgs }),
@@ -146,12 +157,33 @@ export async function buildCommand(args: readonly string[], io: BuildCommandIo):
       ...(values.platform === undefined ? {} : { platform: values.platform }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });
+    sink.end();
     for (const warning of result.contextWarnings) io.stderr.write(`note: context: ${warning.code}: ${warning.message}\n`);
     io.stdout.write(summary(result, exporter, io.cwd));
     return 0;
   } catch (error) {
+    sink.end();
     return failure(error, file, io);
   }
+}
+
+/**
+ * The progress renderer for the mode, with colour as the CLI decides it (NO_COLOR, FORCE_COLOR, a terminal).
+ * Made at the first event, so a build that fails before solving draws no empty frame; `build()` delivers every
+ * event before it settles, and `end` then writes the last frame and the failure summary.
+ */
+function progressSink(mode: ProgressMode, output: ProgressOutput, color: boolean): { handle(event: ProgressEvent): void; end(): void } {
+  let renderer: ProgressRenderer | undefined;
+  return {
+    handle: (event) => {
+      renderer ??= createProgressRenderer(mode, output, { color });
+      renderer.handle(event);
+    },
+    end: () => {
+      renderer?.end();
+      renderer = undefined;
+    },
+  };
 }
 
 function applyBaseMap(loaded: LoadedImage, mappings: readonly BaseMapping[], io: BuildCommandIo): LoadedImage {

@@ -38,6 +38,12 @@ Options:
   --budget <size>         warn when the context is larger (default 500MB; units B, kB, MB, GB, KiB, MiB, GiB)
   --top <n>               how many of the largest files the summary shows (default 10)
   -h, --help              show this help
+
+Examples:
+  chutes-image context examples/demo
+  chutes-image context examples/demo --image examples/demo/image.ts --list
+  chutes-image context . --explain node_modules/x.js
+  chutes-image context . --tar - --reproducible | tar -t
 `;
 
 const DEFAULT_BUDGET = 500_000_000;

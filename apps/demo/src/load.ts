@@ -1,7 +1,9 @@
 // Loads a TypeScript (or JavaScript) file that defines an image: its named export `image`, or its default export.
 
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ChutesError, Image } from "@chutes/image-core";
 import type { ImageSpec, Issue } from "@chutes/image-core";
@@ -26,7 +28,8 @@ export async function loadImage(file: string, options: { readonly cwd?: string; 
   if (!existsSync(path)) {
     throw new ChutesError("load-failed", `could not load ${file}: no such file (looked for ${path})`);
   }
-  const jiti = createJiti(pathToFileURL(path).href, { moduleCache: false, fsCache: false });
+  const alias = shippedAliases(path);
+  const jiti = createJiti(pathToFileURL(path).href, { moduleCache: false, fsCache: transpileCache(), ...(Object.keys(alias).length === 0 ? {} : { alias }) });
   let module: Record<string, unknown>;
   try {
     module = await jiti.import<Record<string, unknown>>(path);
@@ -49,4 +52,38 @@ export async function loadImage(file: string, options: { readonly cwd?: string; 
     "no-image-export",
     `${file} has no ${exportName === undefined ? "`image` or default" : `\`${exportName}\``} export that is an Image; ${hint}`,
   );
+}
+
+/**
+ * Where jiti keeps the JavaScript it made of each TypeScript file, keyed by the file's content (so an edit is never
+ * served stale). Reusing it skips loading Babel and transpiling on every run after the first: about 200 ms of a
+ * warm `chutes-image build` (docs/decisions.md). `JITI_FS_CACHE=false` turns it off, as for jiti itself.
+ */
+function transpileCache(): string | false {
+  return process.env.JITI_FS_CACHE === "false" ? false : join(tmpdir(), "chutes-image-jiti");
+}
+
+/** Packages a definition may import that the CLI ships with. */
+const SHIPPED = ["@chutes/image-core", "@chutes/presets"] as const;
+
+/**
+ * For each shipped package the definition's folder cannot resolve (a fresh `chutes-image init` directory), the
+ * CLI's own copy; a package installed next to the definition always wins.
+ */
+function shippedAliases(path: string): Record<string, string> {
+  const fromDefinition = createRequire(path);
+  const fromCli = createRequire(import.meta.url);
+  const alias: Record<string, string> = {};
+  for (const name of SHIPPED) {
+    try {
+      fromDefinition.resolve(name);
+    } catch {
+      try {
+        alias[name] = fromCli.resolve(name);
+      } catch {
+        // Not shipped here either: the definition's import fails with its own message.
+      }
+    }
+  }
+  return alias;
 }

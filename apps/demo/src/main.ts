@@ -1,52 +1,42 @@
 // Command dispatch for `chutes-image`. Exit codes: 0 ok, 1 the definition has problems (or lint errors),
-// 2 usage errors; `build` adds 3 (the build failed), 4 (no engine) and 130 (interrupted).
+// 2 usage errors; `build` adds 3 (the build failed), 4 (no engine) and 130 (interrupted); `engine` uses 4 too.
 
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ChutesError, ValidationError, evaluate, formatIssue, imageUid, lint, specDigest } from "@chutes/image-core";
-import type { BaseImageConfig, ImageConfig, Issue, LintFinding } from "@chutes/image-core";
+import { ChutesError, ValidationError, evaluate, formatIssue, imageUid, specDigest } from "@chutes/image-core";
+import type { BaseImageConfig, ImageConfig, Issue } from "@chutes/image-core";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { contextCommand } from "./context-command.ts";
+import { COMMANDS, COMMAND_LIST, DEFINITION_USAGE, USAGE } from "./help.ts";
+import { initCommand } from "./init-command.ts";
+import { lintCommand } from "./lint-command.ts";
 import { loadImage } from "./load.ts";
 
 /** Where the CLI writes, and the directory paths are relative to. */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
+  /** A terminal (`isTTY`) may get colour (never with NO_COLOR). */
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Also where `build` shows progress: a terminal (`isTTY`) gets the redrawing view. */
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number; readonly rows?: number };
   readonly cwd: string;
-  /** `build --secret id=X,env=VAR` reads it (default `process.env`). */
+  /** The environment: `build --secret id=X,env=VAR`, DOCKER_HOST, NO_COLOR, FORCE_COLOR (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Cancels a running `build` (the executable wires SIGINT to it). */
+  /** Cancels a running `build` or `engine up|down` (the executable wires SIGINT to it). */
   readonly signal?: AbortSignal;
 }
 
-const USAGE = `Usage: chutes-image <command> <file.ts> [options]
-
-Commands:
-  render <file.ts>    print the Dockerfile of the image the file exports
-  inspect <file.ts>   print the image config (Env, Entrypoint, Cmd, WorkingDir, User, Labels, ...)
-  lint <file.ts>      check the definition against the best practices
-  build <file.ts>     build the image on a BuildKit engine (chutes-image build --help for its options)
-  context <dir>       the build context Docker would get: summary, --list, --explain, --digest, --tar
-                      (chutes-image context --help for its options)
-
-The file exports an Image as \`image\` or as its default export.
-
-Options:
-  --export <name>        take the image from this export instead
-  --json                 inspect, lint: machine-readable output
-  --syntax <ref>         render: add a "# syntax=<ref>" line (enables heredocs for runScript)
-  --base-config <file>   inspect: JSON image config of the base image (its Env, WorkingDir, ...)
-  -h, --help             show this help
-`;
-
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === "help") return main(argv[1] === undefined ? ["--help"] : [argv[1], "--help"], io);
   if (argv[0] === "context") return contextCommand(argv.slice(1), io);
-  // Loaded on demand: the BuildKit client (gRPC, protobuf) would slow every other command's start.
+  if (argv[0] === "init") return initCommand(argv.slice(1), io);
+  if (argv[0] === "lint") return lintCommand(argv.slice(1), io);
+  // Loaded on demand: the BuildKit client (gRPC, protobuf) and the presets' tables would slow every other
+  // command's start.
   if (argv[0] === "build") return (await import("./build-command.ts")).buildCommand(argv.slice(1), io);
+  if (argv[0] === "engine") return (await import("./engine-command.ts")).engineCommand(argv.slice(1), io);
+  if (argv[0] === "presets") return (await import("./presets-command.ts")).presetsCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -61,18 +51,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       },
     });
   } catch (error) {
-    io.stderr.write(`chutes-image: ${(error as Error).message}\n\n${USAGE}`);
+    const command = definitionCommand(argv[0]);
+    const name = command === undefined ? "chutes-image" : `chutes-image ${command}`;
+    io.stderr.write(`${name}: ${(error as Error).message}\n\n${command === undefined ? USAGE : DEFINITION_USAGE[command]}`);
     return 2;
   }
   const { values, positionals } = parsed;
   const [command, file, ...extra] = positionals;
-  if (values.help || command === undefined) {
-    (values.help ? io.stdout : io.stderr).write(USAGE);
-    return values.help ? 0 : 2;
-  }
-  if (!["render", "inspect", "lint"].includes(command)) {
-    io.stderr.write(`chutes-image: unknown command "${command}"; use render, inspect, lint, context or build\n\n${USAGE}`);
+  const definition = definitionCommand(command);
+  if (command !== undefined && definition === undefined) {
+    if (!COMMANDS.some((name) => name === command)) {
+      io.stderr.write(`chutes-image: unknown command "${command}"; use ${COMMAND_LIST}\n\n${USAGE}`);
+      return 2;
+    }
+    // A command after an option (`chutes-image --help build`): its own help, or where its options go.
+    if (values.help) return main([command, "--help"], io);
+    io.stderr.write(`chutes-image: put the command first, e.g. ${["chutes-image", command, ...positionals.slice(1), "<options>"].join(" ")}\n`);
     return 2;
+  }
+  if (values.help || command === undefined) {
+    (values.help ? io.stdout : io.stderr).write(definition === undefined ? USAGE : DEFINITION_USAGE[definition]);
+    return values.help ? 0 : 2;
   }
   if (file === undefined || extra.length > 0) {
     io.stderr.write(`chutes-image ${command}: give exactly one definition file, e.g. chutes-image ${command} image.ts\n`);
@@ -84,29 +83,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const issues = image.validate();
     if (issues.length > 0) throw new ValidationError(issues);
     const spec = image.toJSON();
-    switch (command) {
-      case "render":
-        io.stdout.write(renderDockerfile(spec, values.syntax === undefined ? {} : { syntax: values.syntax }));
-        return 0;
-      case "inspect": {
-        const baseConfig = values["base-config"] === undefined ? undefined : readBaseConfig(resolve(io.cwd, values["base-config"]));
-        const config = evaluate(spec, baseConfig === undefined ? {} : { baseConfig }).config;
-        const ref = `${spec.ref.username}/${spec.ref.name}:${spec.ref.tag}`;
-        if (values.json) {
-          const out = { ref, uid: imageUid(spec.ref), digest: specDigest(spec), readme: spec.readme ?? null, config };
-          io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-        } else {
-          io.stdout.write(formatConfig(ref, config, spec.readme));
-        }
-        return 0;
-      }
-      default: {
-        const findings = lint(spec);
-        if (values.json) io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
-        else io.stdout.write(formatFindings(findings));
-        return findings.some((finding) => finding.severity === "error") ? 1 : 0;
-      }
+    if (definition === "render") {
+      io.stdout.write(renderDockerfile(spec, values.syntax === undefined ? {} : { syntax: values.syntax }));
+      return 0;
     }
+    const baseConfig = values["base-config"] === undefined ? undefined : readBaseConfig(resolve(io.cwd, values["base-config"]));
+    const config = evaluate(spec, baseConfig === undefined ? {} : { baseConfig }).config;
+    const ref = `${spec.ref.username}/${spec.ref.name}:${spec.ref.tag}`;
+    if (values.json) {
+      const out = { ref, uid: imageUid(spec.ref), digest: specDigest(spec), readme: spec.readme ?? null, config };
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      io.stdout.write(formatConfig(ref, config, spec.readme));
+    }
+    return 0;
   } catch (error) {
     if (error instanceof ValidationError) {
       io.stderr.write(`chutes-image ${command}: ${file} has ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}:\n`);
@@ -119,6 +109,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw error;
   }
+}
+
+/** The commands main() runs itself, on a definition file. */
+function definitionCommand(word: string | undefined): keyof typeof DEFINITION_USAGE | undefined {
+  return word === "render" || word === "inspect" ? word : undefined;
 }
 
 function readBaseConfig(path: string): BaseImageConfig {
@@ -158,14 +153,4 @@ function formatConfig(ref: string, config: ImageConfig, readme: string | undefin
     )
     .join("\n")
     .concat("\n");
-}
-
-function formatFindings(findings: readonly LintFinding[]): string {
-  if (findings.length === 0) return "No findings.\n";
-  const lines = findings.map((finding) => {
-    const where = finding.stage === undefined ? "" : ` (stage ${finding.stage}${finding.step === undefined ? "" : `, step ${finding.step}`})`;
-    return `${finding.severity.padEnd(7)} ${finding.rule}${where}: ${finding.message}\n        fix: ${finding.fix}`;
-  });
-  const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
-  return `${lines.join("\n")}\n\n${count("error")} errors, ${count("warning")} warnings, ${count("info")} infos\n`;
 }

@@ -91,11 +91,39 @@ describe("chutes-image (built CLI)", () => {
     expect((await chutesImage()).code).toBe(2);
     const unknown = await chutesImage("deploy", "x.ts");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^chutes-image: unknown command "deploy"; use render, inspect, lint, context or build/);
+    expect(unknown.stderr).toMatch(/^chutes-image: unknown command "deploy"; use init, render, inspect, lint, context, build, presets or engine\n\nUsage: chutes-image <command>/);
     expect((await chutesImage("render")).code).toBe(2);
     const help = await chutesImage("--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: chutes-image <command> <file.ts>/);
+    expect(help.stdout).toMatch(/^Usage: chutes-image <command> \[arguments\] \[options\]/);
+    const option = await chutesImage("render", "examples/demo/image.ts", "--fancy");
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^chutes-image render: Unknown option '--fancy'.*\n\nUsage: chutes-image render <file.ts>/);
+  });
+
+  it("lists every command in the help, each with an example", async () => {
+    const help = await chutesImage("--help");
+    for (const command of ["init", "render", "inspect", "lint", "context", "build", "presets", "engine"]) {
+      expect(help.stdout, command).toMatch(new RegExp(`^ {2}${command} `, "m"));
+      expect(help.stdout, command).toMatch(new RegExp(`^ {2}chutes-image ${command} `, "m"));
+    }
+    expect(help.stdout).toMatch(
+      /^ {2}lint <file\.ts> +check the definition against the best practices \(--fix applies the rules' rewrites and prints the fixed Dockerfile\)$/m,
+    );
+    expect(help.stdout).toContain("NO_COLOR");
+  });
+
+  it("shows each command's help with --help, help <command>, or --help <command>", async () => {
+    for (const command of ["init", "render", "inspect", "lint", "context", "build", "presets", "engine"]) {
+      const result = await chutesImage(command, "--help");
+      expect(result.code, command).toBe(0);
+      expect(result.stdout, command).toMatch(new RegExp(`^Usage: chutes-image ${command} `));
+      // At least one concrete example of the command.
+      expect(result.stdout, command).toMatch(new RegExp(`\\nExamples?:\\n(?: {2}.*\\n)* {2}(?:\\S+=\\S+ )*chutes-image ${command} \\S`));
+    }
+    expect((await chutesImage("help", "presets")).stdout).toMatch(/^Usage: chutes-image presets /);
+    expect((await chutesImage("--help", "engine")).stdout).toMatch(/^Usage: chutes-image engine /);
+    expect((await chutesImage("help")).stdout).toMatch(/^Usage: chutes-image <command>/);
   });
 
   it("fails clearly when the file cannot be loaded", async () => {
