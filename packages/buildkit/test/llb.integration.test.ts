@@ -208,6 +208,24 @@ describe.each(engines)("$label", (engine: TestEngine) => {
     expect(saved.body).toContain("unset-after");
   }, 60_000);
 
+  test.skipIf(!up && !ci)("two builds at once, same paths, different contexts: each gets its own files (local.session)", async () => {
+    const c = engineClient();
+    // Same step, same path, different bytes: without a session on the local source both builds marshal the same
+    // vertex, and the engine, which merges equal vertices of running builds, served one build's file to both.
+    const image = new Image("chutes-test", "llb-concurrent").fromBase("scratch").copy("same.txt", "/same.txt");
+    const runs = await Promise.all(
+      ["one", "two", "three"].map(async (name) => {
+        const dir = join(work, `concurrent-${name}`);
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, "same.txt"), `${name} ${nonce}\n`);
+        const out = join(work, `concurrent-${name}-out`);
+        await build(image, { engine: c, contextDir: dir, backend: llbBackend, exporter: { type: "local", dir: out }, network: "none" });
+        return { name, content: await readFile(join(out, "same.txt"), "utf8") };
+      }),
+    );
+    expect(runs).toEqual(["one", "two", "three"].map((name) => ({ name, content: `${name} ${nonce}\n` })));
+  }, 60_000);
+
   test.skipIf(!up && !ci)("warm rebuild: everything cached, the image id unchanged", async () => {
     const c = engineClient();
     const name = `docker.io/chutes-test/llb-warm:${engine.id}-${nonce}`;

@@ -57,12 +57,12 @@ export interface PreparedSolve {
   /**
    * A client-side gateway build: set neither `frontend` nor `definition`, and `build()` starts `Control.Solve`
    * with neither (the engine then waits for this client to drive the build) and calls `gateway` alongside, with
-   * the build's ref. It must solve through `LLBBridge` (gRPC metadata `buildkit-controlapi-buildid: ref`) and
+   * the build's ref and the id of the session serving its locals (for `local.session`). It must solve through `LLBBridge` (gRPC metadata `buildkit-controlapi-buildid: ref`) and
    * end with `LLBBridge.Return`, which is how an LLB image's config reaches the Docker Engine's `moby` exporter
    * (buildkit-wire.md section 5). Its rejection fails the build; `signal` fires when the build ends or is
    * cancelled.
    */
-  gateway?(run: { readonly ref: string; readonly client: BuildKitClient; readonly signal: AbortSignal }): Promise<void>;
+  gateway?(run: { readonly ref: string; readonly sessionId: string; readonly client: BuildKitClient; readonly signal: AbortSignal }): Promise<void>;
 }
 
 /** A way to turn an image into a solve: the Dockerfile frontend (default) or LLB. */

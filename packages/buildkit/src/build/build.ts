@@ -164,7 +164,7 @@ async function solve(
   const gatewayEnd = new AbortController();
   const gateway =
     prepared.gateway !== undefined && prepared.frontend === undefined && prepared.definition === undefined
-      ? prepared.gateway({ ref: job.ref, client, signal: AbortSignal.any([signal, gatewayEnd.signal]) }).catch((error: unknown) => {
+      ? prepared.gateway({ ref: job.ref, sessionId: request.session ?? "", client, signal: AbortSignal.any([signal, gatewayEnd.signal]) }).catch((error: unknown) => {
           gatewayFailure = { error };
           internal.abort(error);
         })

@@ -77,7 +77,7 @@ async function prepare(context: SolveBackendContext): Promise<PreparedSolve> {
     locals,
     entitlements: needsHostNetwork(spec, options.network) ? ["network.host"] : [],
     stepOf: (vertex): StepCoordinates | undefined => steps[vertex.digest],
-    gateway: async ({ ref, client: engine, signal }) => {
+    gateway: async ({ ref, sessionId, client: engine, signal }) => {
       const bridge = new GatewayBridge(engine, ref, signal);
       try {
         const [caps, baseConfigs] = await Promise.all([bridge.llbCaps(), resolveBaseConfigs(engine, spec, { platform, signal, ref })]);
@@ -85,6 +85,7 @@ async function prepare(context: SolveBackendContext): Promise<PreparedSolve> {
           baseConfigs,
           platform,
           caps,
+          sessionId,
           ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }),
           ...(options.network === undefined ? {} : { network: options.network }),
           ...(options.noCache === true ? { ignoreCache: true } : {}),

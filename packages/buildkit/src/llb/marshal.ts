@@ -41,6 +41,13 @@ export interface MarshalOptions {
   readonly caps?: Iterable<string>;
   /** Build every op again, ignoring the cache (`OpMetadata.ignore_cache`, like `--no-cache`). */
   readonly ignoreCache?: boolean;
+  /**
+   * The session that serves the context (`local.session` on every `local://` source), as Docker's frontend sets it.
+   * Without it two builds running at once whose steps read the same paths marshal the same local source, and the
+   * engine, which merges equal vertices across builds, can give one build the other's files. `build()` always sets
+   * it; leave it out only to compare digests (goldens).
+   */
+  readonly sessionId?: string;
 }
 
 /** A step in IR coordinates. */
@@ -80,6 +87,7 @@ interface Context {
   readonly stageIndex: number;
   readonly platform: Platform;
   readonly contextName: string;
+  readonly sessionId: string | undefined;
   readonly network: LLBNetwork;
   readonly caps: CapSet;
   readonly results: ReadonlyMap<string, StageResult>;
@@ -116,6 +124,7 @@ export function marshalLLB(spec: ImageSpec, options: MarshalOptions): MarshaledI
       stageIndex,
       platform: options.platform,
       contextName,
+      sessionId: options.sessionId,
       network: options.network ?? "default",
       caps,
       results,
@@ -431,6 +440,7 @@ function contextSource(context: Context, index: number, sources: readonly string
   // One incremental snapshot per set of paths on the engine: steps reading different paths do not evict each other.
   const hint = patterns === undefined ? localName : `${localName}:${createHash("sha256").update(goJson(patterns)).digest("hex").slice(0, 16)}`;
   attrs["local.sharedkeyhint"] = hint;
+  if (context.sessionId !== undefined) attrs["local.session"] = context.sessionId;
   const vertex = localSource(localName, attrs, `[internal] load build context ${localName}`);
   context.localNames.set(vertex.digest, localName);
   return record(context, vertex, index);

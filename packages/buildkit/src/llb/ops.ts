@@ -125,9 +125,10 @@ const LOCAL_ATTR_CAPS: Readonly<Record<string, string>> = {
   "local.excludepatterns": "source.local.excludepatterns",
   "local.followpaths": "source.local.followpaths",
   "local.sharedkeyhint": "source.local.sharedkeyhint",
+  "local.session": "source.local.sessionid",
 };
 
-/** `local://<name>`: a directory the session serves. No `local.session` (the solve's session is used). */
+/** `local://<name>`: a directory a session serves (`local.session`; without it, the solve's session). */
 export function localSource(localName: string, attrs: Readonly<Record<string, string>>, name?: string): Vertex {
   const caps = ["source.local", ...Object.keys(attrs).map((key) => LOCAL_ATTR_CAPS[key] ?? "source.local")];
   return platformlessSource(`local://${localName}`, attrs, caps, name);
