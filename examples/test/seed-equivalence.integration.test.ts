@@ -10,29 +10,20 @@
 // CHUTES_ENGINE=a|b|all; skips when no engine answers and CI is unset, fails under CI=true.
 
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, connectBuildKit } from "@chutes/buildkit";
+import { connectBuildKit } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
-import { Image } from "@chutes/image-core";
+import type { Image } from "@chutes/image-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { seedImages } from "./seed-modules.ts";
 import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
 import type { TestEngine } from "./support/engines.ts";
+import { compareBackEnds } from "./support/equivalence.ts";
+import type { Comparison } from "./support/equivalence.ts";
 import { BUILT, mapBases, seedContext } from "./support/seed-offline.ts";
-import { listTree, treeLines } from "./support/tar-listing.ts";
-
-/** As llb-equivalence.integration.test.ts lists them: files that record the time they were written. */
-const IGNORED = /^var\/(log\/(apt\/(eipp\.log\.xz|history\.log|term\.log)|dpkg\.log|alternatives\.log)|cache\/apt\/(src)?pkgcache\.bin)$/;
-/**
- * ldconfig's auxiliary cache records each library's inode, ctime and size (glibc's aux-cache), so it differs between
- * any two runs of an install that runs ldconfig, whichever the back end: a timestamp, not a back-end difference.
- */
-const IGNORED_LDCONFIG = /^var\/cache\/ldconfig\/aux-cache$/;
-
-const CONFIG_FIELDS = ["Env", "Entrypoint", "Cmd", "WorkingDir", "User", "Labels", "ExposedPorts", "Healthcheck"] as const;
 
 /** Builds (and exports) at once per engine: enough to overlap the engine's work, few enough not to thrash it. */
 const PARALLEL = 6;
@@ -66,20 +57,6 @@ for (const name of BUILT) {
 }
 const DISTINCT = BUILT.filter((name) => representative.get(name) === name);
 
-/** An image's Config fields that are compared (absent, null, empty list and empty map all as null), and its layers. */
-async function inspectImage(engine: TestEngine, ref: string): Promise<{ readonly config: Record<string, unknown>; readonly layers: readonly string[] }> {
-  const reply = await engineApi(engine, "GET", `/images/${encodeURIComponent(ref)}/json`);
-  if (reply.status !== 200) throw new Error(`GET /images/${ref}/json: ${reply.status} ${reply.body}`);
-  const inspected = JSON.parse(reply.body) as { Config?: Record<string, unknown> | null; RootFS?: { Layers?: string[] } };
-  const config = inspected.Config ?? {};
-  const empty = (value: unknown): boolean =>
-    value === undefined || value === null || (Array.isArray(value) && value.length === 0) || (typeof value === "object" && Object.keys(value).length === 0);
-  return {
-    config: Object.fromEntries(CONFIG_FIELDS.map((field) => [field, empty(config[field]) ? null : config[field]])),
-    layers: inspected.RootFS?.Layers ?? [],
-  };
-}
-
 /** Runs `task` over `items`, `limit` at a time, in order of start. */
 async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -90,15 +67,6 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-interface Result {
-  readonly config: { readonly llb: Record<string, unknown>; readonly dockerfile: Record<string, unknown> };
-  /**
-   * The file trees, or "same-layers" when both images have the same layer diff ids: the same uncompressed layer
-   * tars, byte for byte, so the same trees with nothing to export.
-   */
-  readonly tree: { readonly llb: readonly string[]; readonly dockerfile: readonly string[] } | "same-layers";
 }
 
 /** Each engine's builds, exports and listings; all engines' run at once (one beforeAll for the file). */
@@ -114,7 +82,7 @@ describe.each(engines)("seed images through both back ends on $label", (engine: 
   let work = "";
   let contextDir = "";
   const tags: string[] = [];
-  const results = new Map<string, Result>();
+  const results = new Map<string, Comparison>();
   const failures = new Map<string, Error>();
 
   preparations.push(async () => {
@@ -126,19 +94,6 @@ describe.each(engines)("seed images through both back ends on $label", (engine: 
     const tagOf = (name: string, backEnd: string): string =>
       `docker.io/chutes-seed-eq/${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}:${engine.id}-${nonce}-${backEnd}`;
 
-    const exportTree = async (ref: string, file: string): Promise<string[]> => {
-      // The image's root file system through the tar exporter: a build of just `docker-image://<ref>`.
-      await build(new Image("chutes-seed-eq", "export").fromBase(ref), { engine: c, contextDir, exporter: { type: "tar", file } });
-      try {
-        return treeLines(listTree(await readFile(file))).filter((line) => {
-          const path = line.split(" ")[0] ?? "";
-          return !IGNORED.test(path) && !IGNORED_LDCONFIG.test(path);
-        });
-      } finally {
-        await rm(file, { force: true });
-      }
-    };
-
     const started = performance.now();
     // Images in BUILT order: the seed's related images sit next to each other, so their shared steps are cached
     // by the first and reused by the next ones.
@@ -149,19 +104,9 @@ describe.each(engines)("seed images through both back ends on $label", (engine: 
         const llbTag = tagOf(name, "llb");
         const dfTag = tagOf(name, "dockerfile");
         tags.push(llbTag, dfTag);
-        const common = { engine: c, contextDir, network: "host" } as const;
-        await build(image, { ...common, tags: [llbTag] });
-        await build(image, { ...common, frontend: "dockerfile", dockerfile: renderDockerfile(image), tags: [dfTag] });
-        const slug = name.replace(/[^a-zA-Z0-9]+/g, "-");
-        const [llb, dockerfile] = await Promise.all([inspectImage(engine, llbTag), inspectImage(engine, dfTag)]);
-        const config = { llb: llb.config, dockerfile: dockerfile.config };
-        if (llb.layers.length > 0 && JSON.stringify(llb.layers) === JSON.stringify(dockerfile.layers)) {
-          results.set(name, { config, tree: "same-layers" });
-          return;
-        }
-        exported++;
-        const [llbTree, dfTree] = await Promise.all([exportTree(llbTag, join(work, `${slug}-llb.tar`)), exportTree(dfTag, join(work, `${slug}-dockerfile.tar`))]);
-        results.set(name, { config, tree: { llb: llbTree, dockerfile: dfTree } });
+        const { exported: didExport, ...comparison } = await compareBackEnds(image, { engine, client: c, contextDir, work, tags: { llb: llbTag, dockerfile: dfTag } });
+        if (didExport) exported++;
+        results.set(name, comparison);
       } catch (error) {
         failures.set(name, error instanceof Error ? error : new Error(String(error)));
       }
@@ -179,7 +124,7 @@ describe.each(engines)("seed images through both back ends on $label", (engine: 
     if (work !== "") await rm(work, { recursive: true, force: true });
   });
 
-  function resultOf(name: string): Result {
+  function resultOf(name: string): Comparison {
     if (!up || client === undefined) {
       throw new Error(`CI is set but ${engine.label} is not reachable at ${engine.socket}: start it with \`bash scripts/engine.sh up ${engine.id}\``);
     }

@@ -59,8 +59,11 @@ function clean(path: string): string {
   return path.replace(/^(\.\/)+/, "").replace(/^\/+/, "").replace(/\/+$/, "");
 }
 
-/** Every entry of an uncompressed tar, in archive order (the root `.` left out). */
-export function listTree(tar: Buffer): TreeEntry[] {
+/**
+ * Every entry of an uncompressed tar, in archive order (the root `.` left out). `normalize` may replace a regular
+ * file's contents before they are hashed (to blank a timestamp a file format embeds).
+ */
+export function listTree(tar: Buffer, normalize?: (path: string, data: Buffer) => Buffer): TreeEntry[] {
   const entries: TreeEntry[] = [];
   let offset = 0;
   let pax = new Map<string, string>();
@@ -100,7 +103,7 @@ export function listTree(tar: Buffer): TreeEntry[] {
       gid: Number(pax.get("gid") ?? numeric(header, 116, 8)),
       size: type === "file" ? size : 0,
       ...(type === "symlink" || type === "hardlink" ? { link: type === "hardlink" ? clean(link) : link } : {}),
-      ...(type === "file" ? { sha256: createHash("sha256").update(data).digest("hex") } : {}),
+      ...(type === "file" ? { sha256: createHash("sha256").update(normalize === undefined ? data : normalize(path, data)).digest("hex") } : {}),
     };
     pax = new Map();
     longName = undefined;
