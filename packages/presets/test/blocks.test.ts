@@ -57,6 +57,17 @@ describe("withPipCache and pipInstall", () => {
     ]);
   });
 
+  it("adds the caller's mounts after the cache's: a private index's credentials as a secret file or variable", () => {
+    const secretFile = { type: "secret", id: "pip-conf", target: "/etc/pip.conf", required: true } as const;
+    const secretEnv = { type: "secret", id: "pip-index", env: "PIP_INDEX_URL" } as const;
+    expect(lines(cuda().with(pipInstall(["numpy"], { mounts: [secretFile] })))).toEqual([
+      "RUN --mount=type=secret,target=/etc/pip.conf,id=pip-conf,required=true pip install --no-cache-dir numpy",
+    ]);
+    expect(lines(cuda().with(withPipCache()).with(pipInstall(["numpy"], { mounts: [secretEnv] }))).at(-1)).toBe(
+      "RUN --mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/uv --mount=type=secret,id=pip-index,env=PIP_INDEX_URL pip install numpy",
+    );
+  });
+
   it("quotes shell words only when needed", () => {
     expect(shellWord("torch==2.7.1")).toBe("torch==2.7.1");
     expect(shellWord("numpy>=1,<2")).toBe("'numpy>=1,<2'");

@@ -8,7 +8,7 @@
 // `{ mounts: pipCacheMounts(image) }`. Apply `withPipCache()` before the installs, while the user is still root
 // (the cache directories are root's).
 
-import type { CacheMount, Image, ImageSpec, ImageTransform, Stage } from "@chutes/image-core";
+import type { CacheMount, Image, ImageSpec, ImageTransform, Mount, Stage } from "@chutes/image-core";
 import { definePreset } from "../preset.ts";
 import type { Preset } from "../preset.ts";
 
@@ -67,11 +67,18 @@ export function shellWord(word: string): string {
  * are written as given (quote words with `shellWord` first; a part may hold an option and its value); more than
  * three go on their own lines.
  */
-export function runPip(image: Image, subcommand: "install" | "wheel", words: readonly string[], tool: "pip" | "uv" = "pip"): Image {
-  const mounts = pipCacheMounts(image);
+export function runPip(
+  image: Image,
+  subcommand: "install" | "wheel",
+  words: readonly string[],
+  tool: "pip" | "uv" = "pip",
+  extraMounts: readonly Mount[] = [],
+): Image {
+  const cache = pipCacheMounts(image);
+  const mounts = [...cache, ...extraMounts];
   const noCache = tool === "pip" ? "--no-cache-dir" : "--no-cache";
   const head = tool === "pip" ? `pip ${subcommand}` : `uv pip ${subcommand}`;
-  const all = [...(mounts.length > 0 ? [] : [noCache]), ...words];
+  const all = [...(cache.length > 0 ? [] : [noCache]), ...words];
   const text = all.length > 3 ? [head, ...all.map((word) => `    ${word}`)].join("\n") : [head, ...all].join(" ");
   return image.runCommand(text, mounts.length > 0 ? { mounts } : {});
 }
@@ -86,6 +93,11 @@ export interface PipInstallOptions {
   readonly requirements?: string;
   /** More pip arguments, written as given (`--no-build-isolation`). */
   readonly args?: readonly string[];
+  /**
+   * More mounts for the step, after the cache's: a private index's credentials as a secret, e.g.
+   * `{ type: "secret", id: "pip-conf", target: "/etc/pip.conf" }` or `{ type: "secret", id: "pip-index", env: "PIP_INDEX_URL" }`.
+   */
+  readonly mounts?: readonly Mount[];
 }
 
 /**
@@ -100,5 +112,5 @@ export function pipInstall(packages: readonly string[], options: PipInstallOptio
     ...(options.indexUrl === undefined ? [] : [`--index-url ${shellWord(options.indexUrl)}`]),
     ...(options.extraIndexUrl === undefined ? [] : [`--extra-index-url ${shellWord(options.extraIndexUrl)}`]),
   ];
-  return (image) => runPip(image, "install", words);
+  return (image) => runPip(image, "install", words, "pip", options.mounts);
 }
