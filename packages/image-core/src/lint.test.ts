@@ -632,7 +632,7 @@ describe("secret-in-config", () => {
         severity: "error",
         message:
           '.withEnv("DB_PASSWORD", "hunt…"): its name says it holds a secret, and it is stored in the image config: every container and anyone who pulls the image can read it (docker inspect). Deleting it in a later step does not remove it.',
-        fix: 'remove it and revoke the secret; give it to the build steps that need it as a secret mount, .runCommand("DB_PASSWORD=$(cat /run/secrets/db_password) <command>", { mounts: [{ type: "secret", id: "db_password" }] }), and to the container at run time (docker run -e DB_PASSWORD, or the platform\'s secrets)',
+        fix: 'remove it and revoke the secret; give it to the build steps that need it as a secret mount, .runCommand("<command>", { mounts: [{ type: "secret", id: "db_password", env: "DB_PASSWORD" }] }) (BuildKit 0.13+; before, .runCommand("DB_PASSWORD=$(cat /run/secrets/db_password) <command>", { mounts: [{ type: "secret", id: "db_password" }] })), and to the container at run time (docker run -e DB_PASSWORD, or the platform\'s secrets)',
         stage: "main",
         step: 0,
       },
@@ -676,7 +676,7 @@ describe("secret-in-config", () => {
         severity: "error",
         message:
           '.withArg("OPENAI", "sk-T…"): its value looks like an API key (sk-...), and it is stored in the image history of every step that uses it (docker history). Deleting it in a later step does not remove it.',
-        fix: 'remove it and revoke the secret; give it to the build steps that need it as a secret mount, .runCommand("OPENAI=$(cat /run/secrets/openai) <command>", { mounts: [{ type: "secret", id: "openai" }] }), and to the container at run time (docker run -e OPENAI, or the platform\'s secrets)',
+        fix: 'remove it and revoke the secret; give it to the build steps that need it as a secret mount, .runCommand("<command>", { mounts: [{ type: "secret", id: "openai", env: "OPENAI" }] }) (BuildKit 0.13+; before, .runCommand("OPENAI=$(cat /run/secrets/openai) <command>", { mounts: [{ type: "secret", id: "openai" }] })), and to the container at run time (docker run -e OPENAI, or the platform\'s secrets)',
         stage: "main",
         step: 0,
       },
@@ -700,7 +700,7 @@ describe("secret-in-run", () => {
         severity: "error",
         message:
           "The command contains what looks like a GitHub token: the command line of every step is kept in the image history (docker history), for anyone who pulls the image.",
-        fix: 'revoke it, and read it from a secret mount instead: .runCommand("TOKEN=$(cat /run/secrets/token) <command>", { mounts: [{ type: "secret", id: "token" }] }), passing the value at build time',
+        fix: 'revoke it, and read it from a secret mount instead: .runCommand("<command using $TOKEN>", { mounts: [{ type: "secret", id: "token", env: "TOKEN" }] }) (BuildKit 0.13+; before, .runCommand("TOKEN=$(cat /run/secrets/token) <command>", { mounts: [{ type: "secret", id: "token" }] })), passing the value at build time',
         stage: "main",
         step: 0,
       },

@@ -1085,8 +1085,9 @@ const secretInConfig = defineRule(
             `later step does not remove it.`,
           fix:
             `remove it and revoke the secret; give it to the build steps that need it as a secret mount, ` +
-            `.runCommand("${key}=$(cat /run/secrets/${id}) <command>", { mounts: [{ type: "secret", id: "${id}" }] ` +
-            `}), and to the container at run time (docker run -e ${key}, or the platform's secrets)`,
+            `.runCommand("<command>", { mounts: [{ type: "secret", id: "${id}", env: "${key}" }] }) (BuildKit 0.13+; ` +
+            `before, .runCommand("${key}=$(cat /run/secrets/${id}) <command>", { mounts: [{ type: "secret", id: "${id}" }] })), ` +
+            `and to the container at run time (docker run -e ${key}, or the platform's secrets)`,
           ...at(stage.id, index),
         };
       }
@@ -1107,8 +1108,9 @@ const secretInRun = defineRule(
           `The command contains what looks like ${format}: the command line of every step is kept in the image ` +
           `history (docker history), for anyone who pulls the image.`,
         fix:
-          `revoke it, and read it from a secret mount instead: .runCommand("TOKEN=$(cat /run/secrets/token) ` +
-          `<command>", { mounts: [{ type: "secret", id: "token" }] }), passing the value at build time`,
+          `revoke it, and read it from a secret mount instead: .runCommand("<command using $TOKEN>", { mounts: ` +
+          `[{ type: "secret", id: "token", env: "TOKEN" }] }) (BuildKit 0.13+; before, .runCommand("TOKEN=$(cat ` +
+          `/run/secrets/token) <command>", { mounts: [{ type: "secret", id: "token" }] })), passing the value at build time`,
         ...at(stage.id, index),
       };
     }
