@@ -23,16 +23,16 @@ import { fileURLToPath } from "node:url";
 import { build, connectBuildKit } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
 import type { Image } from "@chutes/image-core";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
+import { treeLines } from "@chutes/test-support/tar-listing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { galleryImage } from "./gallery-modules.ts";
 import { createContainer, engineHealthcheck, runEntrypoint } from "./support/containers.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 import { BUILT_HERE, substituteBases } from "./support/gallery-offline.ts";
 import { freePort, httpGet } from "./support/http.ts";
 import { baseConfig, comparableEngineConfig, comparableEvaluatedConfig, engineConfig, runContainer } from "./support/images.ts";
 import { DEBIAN } from "./support/seed-offline.ts";
-import { treeLines } from "./support/tar-listing.ts";
 
 const engines = selectedEngines();
 const reachable = new Map(await Promise.all(engines.map(async (e) => [e.id, await isReachable(e)] as const)));
@@ -42,7 +42,7 @@ const galleryDir = fileURLToPath(new URL("../gallery/", import.meta.url));
 /** What pip's configuration would hold: an internal index (and, in real life, its token). */
 const PIP_CONF = "[global]\nindex-url = https://pypi.example-corp.invalid/simple\n";
 
-/** The listing line (support/tar-listing.ts) of a root-owned 0644 copy of a file of this repository. */
+/** The listing line (`@chutes/test-support/tar-listing`) of a root-owned 0644 copy of a file of this repository. */
 function fileLine(path: string, source: string): string {
   const data = readFileSync(source);
   return `${path} file 0644 0:0 ${data.length}  ${createHash("sha256").update(data).digest("hex")}`;

@@ -12,10 +12,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectBuildKit } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { galleryImage } from "./gallery-modules.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 import { compareBackEnds } from "./support/equivalence.ts";
 import { BUILT_HERE, substituteBases } from "./support/gallery-offline.ts";
 

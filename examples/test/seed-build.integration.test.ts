@@ -24,12 +24,12 @@ import { BuildKitError, build, connectBuildKit } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { Image } from "@chutes/image-core";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { image as demoImage } from "../demo/image.ts";
 import { seedImages } from "./seed-modules.ts";
 import type { SeedImage } from "./seed-modules.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 import { BASE_MAP, BUILT, DEBIAN, mapBases, seedContext } from "./support/seed-offline.ts";
 import { baseConfig, comparableEngineConfig, comparableEvaluatedConfig, engineConfig, runContainer, startContainer } from "./support/images.ts";
 

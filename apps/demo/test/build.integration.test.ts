@@ -6,9 +6,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const repo = fileURLToPath(new URL("../../../", import.meta.url));

@@ -2,11 +2,11 @@
 // runs piped (no terminal) and, through util-linux `script`, on a pseudo-terminal; the build cases need an engine
 // (skipped when none answers, failing under CI=true).
 import { execFile, execFileSync } from "node:child_process";
+import { ci, isReachable, selectedEngines } from "@chutes/test-support/engines";
 import { describe, expect, it, test } from "vitest";
 import { colourEnabled, painter } from "../src/colour.ts";
 import { ESC, SGR, chutesImage, cleanEnv, cli, repo } from "./support/cli.ts";
 import type { Result } from "./support/cli.ts";
-import { ci, isReachable, selectedEngines } from "./support/engines.ts";
 
 // eslint-disable-next-line no-control-regex
 const CURSOR_UP = /\u001b\[\d+A/;

@@ -5,11 +5,11 @@ import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ci, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { afterAll, describe, expect, it, test } from "vitest";
 import { findRepoRoot } from "../src/repo.ts";
 import { chutesImage, repo } from "./support/cli.ts";
-import { ci, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 
 const engines = selectedEngines();
 const reachable = new Map(await Promise.all(engines.map(async (e) => [e.id, await isReachable(e)] as const)));

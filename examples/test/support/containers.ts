@@ -5,10 +5,10 @@
 // Not `POST /containers/{id}/exec`: on engine B (dockerd inside a chroot) an exec runs in the host's root file
 // system, not the container's (`ls /` shows the host's), so a command "in the container" would test the host.
 
-import { engineApi } from "./engines.ts";
-import type { TestEngine } from "./engines.ts";
-import { listTree } from "./tar-listing.ts";
-import type { TreeEntry } from "./tar-listing.ts";
+import { engineApi } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
+import { listTree } from "@chutes/test-support/tar-listing";
+import type { TreeEntry } from "@chutes/test-support/tar-listing";
 
 export interface Container {
   readonly id: string;
@@ -29,7 +29,7 @@ export async function createContainer(
   options: { readonly env?: Readonly<Record<string, string>>; readonly start?: boolean } = {},
 ): Promise<Container> {
   const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`);
-  const created = await engineApi(engine, "POST", "/containers/create", { Image: image, Env: env, HostConfig: { NetworkMode: "host" } });
+  const created = await engineApi(engine, "POST", "/containers/create", { body: { Image: image, Env: env, HostConfig: { NetworkMode: "host" } } });
   if (created.status !== 201) throw new Error(`creating a container of ${image}: ${created.status} ${created.body}`);
   const id = (JSON.parse(created.body) as { Id: string }).Id;
   const container: Container = {
@@ -66,18 +66,20 @@ export async function runEntrypoint(
   timeoutMs = 60_000,
 ): Promise<{ exitCode: number; output: string }> {
   const created = await engineApi(engine, "POST", "/containers/create", {
-    Image: image,
-    Entrypoint: entrypoint,
-    Cmd: [],
-    Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
-    HostConfig: { NetworkMode: "host" },
+    body: {
+      Image: image,
+      Entrypoint: entrypoint,
+      Cmd: [],
+      Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      HostConfig: { NetworkMode: "host" },
+    },
   });
   if (created.status !== 201) throw new Error(`creating a container of ${image}: ${created.status} ${created.body}`);
   const id = (JSON.parse(created.body) as { Id: string }).Id;
   try {
     const started = await engineApi(engine, "POST", `/containers/${id}/start`);
     if (started.status !== 204) throw new Error(`starting ${id}: ${started.status} ${started.body}`);
-    const waited = await engineApi(engine, "POST", `/containers/${id}/wait`, undefined, timeoutMs);
+    const waited = await engineApi(engine, "POST", `/containers/${id}/wait`, { timeoutMs });
     const exitCode = (JSON.parse(waited.body) as { StatusCode: number }).StatusCode;
     const logs = await engineApi(engine, "GET", `/containers/${id}/logs?stdout=1&stderr=1`);
     return { exitCode, output: demultiplex(logs.raw) };

@@ -10,9 +10,9 @@ import { build } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { Image } from "@chutes/image-core";
-import { engineApi } from "./engines.ts";
-import type { TestEngine } from "./engines.ts";
-import { listTree, treeLines } from "./tar-listing.ts";
+import { engineApi } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
+import { listTree, treeLines } from "@chutes/test-support/tar-listing";
 
 /** As llb-equivalence.integration.test.ts lists them: files that record the time they were written. */
 const IGNORED = /^var\/(log\/(apt\/(eipp\.log\.xz|history\.log|term\.log)|dpkg\.log|alternatives\.log)|cache\/apt\/(src)?pkgcache\.bin)$/;

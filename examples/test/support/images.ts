@@ -2,8 +2,8 @@
 // image-core's evaluator says, and containers run from them.
 
 import type { BaseImageConfig, ImageConfig } from "@chutes/image-core";
-import { engineApi } from "./engines.ts";
-import type { TestEngine } from "./engines.ts";
+import { engineApi } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 
 /** The fields of an image config the tests compare, with the engine's nulls as the evaluator writes them. */
 export interface ComparableConfig {
@@ -78,16 +78,18 @@ export async function runContainer(
   options: { readonly cmd?: readonly string[]; readonly network?: "none" | "host" } = {},
 ): Promise<{ exitCode: number; output: string }> {
   const created = await engineApi(engine, "POST", "/containers/create", {
-    Image: image,
-    ...(options.cmd === undefined ? {} : { Cmd: options.cmd }),
-    HostConfig: { NetworkMode: options.network ?? "none" },
+    body: {
+      Image: image,
+      ...(options.cmd === undefined ? {} : { Cmd: options.cmd }),
+      HostConfig: { NetworkMode: options.network ?? "none" },
+    },
   });
   if (created.status !== 201) throw new Error(`creating a container of ${image}: ${created.status} ${created.body}`);
   const id = (JSON.parse(created.body) as { Id: string }).Id;
   try {
     const started = await engineApi(engine, "POST", `/containers/${id}/start`);
     if (started.status !== 204) throw new Error(`starting ${id}: ${started.status} ${started.body}`);
-    const waited = await engineApi(engine, "POST", `/containers/${id}/wait`, undefined, 60_000);
+    const waited = await engineApi(engine, "POST", `/containers/${id}/wait`, { timeoutMs: 60_000 });
     const exitCode = (JSON.parse(waited.body) as { StatusCode: number }).StatusCode;
     const logs = await engineApi(engine, "GET", `/containers/${id}/logs?stdout=1&stderr=1`);
     return { exitCode, output: demultiplex(logs.raw) };
@@ -98,7 +100,7 @@ export async function runContainer(
 
 /** A service container: started with host networking; `stop()` removes it. */
 export async function startContainer(engine: TestEngine, image: string, cmd: readonly string[]): Promise<{ stop(): Promise<void>; logs(): Promise<string> }> {
-  const created = await engineApi(engine, "POST", "/containers/create", { Image: image, Cmd: cmd, HostConfig: { NetworkMode: "host" } });
+  const created = await engineApi(engine, "POST", "/containers/create", { body: { Image: image, Cmd: cmd, HostConfig: { NetworkMode: "host" } } });
   if (created.status !== 201) throw new Error(`creating a container of ${image}: ${created.status} ${created.body}`);
   const id = (JSON.parse(created.body) as { Id: string }).Id;
   const started = await engineApi(engine, "POST", `/containers/${id}/start`);

@@ -10,12 +10,12 @@
 import { writeFile } from "node:fs/promises";
 import { toBinary } from "@bufbuild/protobuf";
 import { fileURLToPath } from "node:url";
+import { engineApi, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { createControlClient, newRef } from "../src/control.ts";
 import { Control, StatusResponseSchema } from "../src/gen/moby/buildkit/v1/control_pb.ts";
 import { EngineConnection } from "../src/transport/connection.ts";
 import { busyboxExec } from "../test/support/definition.ts";
-import { engineApi, selectedEngines } from "../test/support/engines.ts";
-import type { TestEngine } from "../test/support/engines.ts";
 
 const OUT = fileURLToPath(new URL("../test/fixtures/status/", import.meta.url));
 

@@ -12,11 +12,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Image } from "@chutes/image-core";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build, connectBuildKit } from "../src/index.ts";
 import type { BuildKitClient, ProgressEvent } from "../src/index.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 
 const DEBIAN = "local/debian:bookworm-minbase";
 /** A few megabytes over several debs (python3.11-minimal and its libraries). */

@@ -9,6 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { Image } from "@chutes/image-core";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
+import { listTree } from "@chutes/test-support/tar-listing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { BuildKitError, build, connectBuildKit } from "../src/index.ts";
 import type { BuildKitClient } from "../src/index.ts";
@@ -17,9 +20,6 @@ import { GatewayBridge } from "../src/llb/bridge.ts";
 import { LLBError } from "../src/llb/errors.ts";
 import { marshalLLB } from "../src/llb/marshal.ts";
 import { resolveBaseConfigs } from "../src/llb/resolve.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
-import { listTree } from "./llb-tar-listing.ts";
 
 const engines = selectedEngines();
 const reachable = new Map(await Promise.all(engines.map(async (e) => [e.id, await isReachable(e)] as const)));
@@ -165,7 +165,7 @@ describe.each(engines)("$label", (engine: TestEngine) => {
       },
     });
     expect(logs.join("")).toContain(value);
-    const saved = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/get`, 60_000);
+    const saved = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/get`, { timeoutMs: 60_000 });
     expect(saved.status).toBe(200);
     const inspect = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/json`);
     const history = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/history`);
@@ -199,7 +199,7 @@ describe.each(engines)("$label", (engine: TestEngine) => {
     const logs: string[] = [];
     await build(image, { ...options, progress: (event) => { if (event.kind === "log") logs.push(event.data); } });
     expect(logs.join("")).toContain(`token=${value}`);
-    const saved = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/get`, 60_000);
+    const saved = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/get`, { timeoutMs: 60_000 });
     expect(saved.status).toBe(200);
     const inspect = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/json`);
     const history = await engineApi(engine, "GET", `/images/${encodeURIComponent(name)}/history`);

@@ -3,6 +3,8 @@
 // An engine that is not reachable skips its tests when CI is unset, and fails them under CI=true.
 import { randomUUID } from "node:crypto";
 import { ChutesError } from "@chutes/image-core";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { afterAll, describe, expect, test } from "vitest";
 import { engineConnection } from "../src/client.ts";
 import { definitionMessage } from "../src/control-convert.ts";
@@ -10,8 +12,6 @@ import { LLBBridge } from "../src/gen/moby/buildkit/v1/frontend/gateway_pb.ts";
 import { BuildKitError, connectBuildKit } from "../src/index.ts";
 import type { BuildKitClient, ProgressEvent, RawStatusResponse } from "../src/index.ts";
 import { busyboxExec } from "./support/definition.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
 import { startSocketProxy } from "./support/proxy.ts";
 
 const engines = selectedEngines();

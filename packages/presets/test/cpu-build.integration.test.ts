@@ -14,12 +14,12 @@ import { build, connectBuildKit } from "@chutes/buildkit";
 import type { BuildKitClient } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
 import type { BaseImageConfig } from "@chutes/image-core";
+import { ci, engineApi, isReachable, selectedEngines } from "@chutes/test-support/engines";
+import type { TestEngine } from "@chutes/test-support/engines";
+import { listTar } from "@chutes/test-support/tar-listing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { appliedPresets, createBaseAiImage, createMlImage, createNlpImage, definePreset } from "../src/index.ts";
 import type { Installers } from "../src/index.ts";
-import { ci, engineApi, isReachable, selectedEngines } from "./support/engines.ts";
-import type { TestEngine } from "./support/engines.ts";
-import { listTar } from "./support/tar.ts";
 
 const DEBIAN = "local/debian:bookworm-minbase";
 

@@ -1,6 +1,7 @@
 // Test-only: one Dockerfile build through a real engine with our session serving `context` and `dockerfile`.
 
 import { randomUUID } from "node:crypto";
+import type { TestEngine } from "@chutes/test-support/engines";
 import type { SessionCounters } from "../counters.ts";
 import type { SessionError } from "../errors.ts";
 import type { SendTarget } from "../file-send.ts";
@@ -11,7 +12,6 @@ import { sessionSharedKey } from "../shared-key.ts";
 import { directorySource, memorySource } from "../source.ts";
 import type { BuildProgress } from "./control.ts";
 import { TestControl } from "./control.ts";
-import type { Engine } from "./engine-api.ts";
 import { hijack, sessionHeaders } from "./hijack.ts";
 
 export interface TestBuild {
@@ -35,7 +35,7 @@ export interface TestBuildResult {
   readonly solveMs: number;
 }
 
-export async function buildWithSession(engine: Engine, build: TestBuild): Promise<TestBuildResult> {
+export async function buildWithSession(engine: TestEngine, build: TestBuild): Promise<TestBuildResult> {
   const services: SessionServices = {
     sync: { context: directorySource(build.contextDir), dockerfile: memorySource({ Dockerfile: build.dockerfile }) },
     ...(build.send === undefined ? {} : { send: build.send }),

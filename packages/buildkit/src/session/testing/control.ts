@@ -3,6 +3,7 @@
 
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { TestEngine } from "@chutes/test-support/engines";
 import { connect } from "node:http2";
 import type { ClientHttp2Session } from "node:http2";
 import { Duplex } from "node:stream";
@@ -13,7 +14,6 @@ import {
   StatusRequestSchema,
   StatusResponseSchema,
 } from "../../gen/moby/buildkit/v1/control_pb.ts";
-import type { Engine } from "./engine-api.ts";
 import { TestCall } from "./grpc-client.ts";
 import { hijack } from "./hijack.ts";
 
@@ -33,7 +33,7 @@ export class TestControl {
     this.#session = session;
   }
 
-  static async open(engine: Engine): Promise<TestControl> {
+  static async open(engine: TestEngine): Promise<TestControl> {
     const socket = await hijack(engine.socket, "/grpc");
     const session = connect("http://buildkit", { createConnection: () => socket });
     session.on("error", () => undefined);

@@ -1,5 +1,6 @@
-// Test-only: a file tree listing from a tar archive (USTAR, PAX and GNU long names), for comparing images: path,
-// type, permission and special bits, owner, size, link target and a content hash per entry; no mtimes.
+// Listings of an uncompressed tar archive (USTAR, PAX and GNU long names; test-sized archives only), for comparing
+// images: `listTree` and `treeLines` give path, type, permission and special bits, owner, size, link target and a
+// content hash per entry, no mtimes; `listTar` gives each member's contents.
 
 import { createHash } from "node:crypto";
 
@@ -16,6 +17,14 @@ export interface TreeEntry {
   readonly link?: string;
   /** sha256 of a regular file's contents. */
   readonly sha256?: string;
+}
+
+export interface TarMember {
+  /** As `TreeEntry.path`. */
+  readonly name: string;
+  /** The header's type flag: `0` file (also for a NUL flag), `5` directory, `2` symlink... */
+  readonly type: string;
+  readonly data: Buffer;
 }
 
 const TYPES: Readonly<Record<string, string>> = { "0": "file", "\0": "file", "7": "file", "1": "hardlink", "2": "symlink", "3": "char", "4": "block", "5": "dir", "6": "fifo" };
@@ -58,9 +67,20 @@ function clean(path: string): string {
   return path.replace(/^(\.\/)+/, "").replace(/^\/+/, "").replace(/\/+$/, "");
 }
 
-/** Every entry of an uncompressed tar, in archive order (the root `.` left out). */
-export function listTree(tar: Buffer): TreeEntry[] {
-  const entries: TreeEntry[] = [];
+/** One member with its long name, link and PAX records applied; the root `.` included. */
+interface Member {
+  readonly header: Buffer;
+  readonly typeflag: string;
+  /** Cleaned (see `clean`). */
+  readonly path: string;
+  /** As written: a hard link's target is cleaned by the caller. */
+  readonly link: string;
+  readonly size: number;
+  readonly pax: ReadonlyMap<string, string>;
+  readonly data: Buffer;
+}
+
+function* members(tar: Buffer): Generator<Member> {
   let offset = 0;
   let pax = new Map<string, string>();
   let longName: string | undefined;
@@ -89,9 +109,27 @@ export function listTree(tar: Buffer): TreeEntry[] {
     const prefix = field(header, 345, 155);
     const name = pax.get("path") ?? longName ?? (prefix === "" ? field(header, 0, 100) : `${prefix}/${field(header, 0, 100)}`);
     const link = pax.get("linkpath") ?? longLink ?? field(header, 157, 100);
+    yield { header, typeflag, path: clean(name), link, size, pax, data };
+    pax = new Map();
+    longName = undefined;
+    longLink = undefined;
+  }
+}
+
+function isRoot(path: string): boolean {
+  return path === "" || path === ".";
+}
+
+/**
+ * Every entry of an uncompressed tar, in archive order (the root `.` left out). `normalize` may replace a regular
+ * file's contents before they are hashed (to blank a timestamp a file format embeds).
+ */
+export function listTree(tar: Buffer, normalize?: (path: string, data: Buffer) => Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const { header, typeflag, path, link, size, pax, data } of members(tar)) {
+    if (isRoot(path)) continue;
     const type = TYPES[typeflag] ?? `type-${typeflag}`;
-    const path = clean(name);
-    const entry: TreeEntry = {
+    entries.push({
       path,
       type,
       mode: (numeric(header, 100, 8) & 0o7777).toString(8).padStart(4, "0"),
@@ -99,13 +137,8 @@ export function listTree(tar: Buffer): TreeEntry[] {
       gid: Number(pax.get("gid") ?? numeric(header, 116, 8)),
       size: type === "file" ? size : 0,
       ...(type === "symlink" || type === "hardlink" ? { link: type === "hardlink" ? clean(link) : link } : {}),
-      ...(type === "file" ? { sha256: createHash("sha256").update(data).digest("hex") } : {}),
-    };
-    pax = new Map();
-    longName = undefined;
-    longLink = undefined;
-    if (path === "" || path === ".") continue;
-    entries.push(entry);
+      ...(type === "file" ? { sha256: createHash("sha256").update(normalize === undefined ? data : normalize(path, data)).digest("hex") } : {}),
+    });
   }
   return entries;
 }
@@ -115,4 +148,14 @@ export function treeLines(entries: readonly TreeEntry[]): string[] {
   return entries
     .map((e) => [e.path, e.type, e.mode, `${e.uid}:${e.gid}`, e.size, e.link === undefined ? "" : `-> ${e.link}`, e.sha256 ?? ""].join(" ").trimEnd())
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every member of an uncompressed tar with its contents, in archive order (the root `.` left out). */
+export function listTar(tar: Buffer): TarMember[] {
+  const out: TarMember[] = [];
+  for (const { typeflag, path, data } of members(tar)) {
+    if (isRoot(path)) continue;
+    out.push({ name: path, type: typeflag === "\0" ? "0" : typeflag, data });
+  }
+  return out;
 }
