@@ -87,6 +87,11 @@ describe("chutes-image output without a terminal", () => {
   });
 });
 
+// `script` (util-linux, in every Debian) gives the CLI a real terminal. Under CI its absence is a failure, not a skip.
+test.runIf(ci)("script(1) is installed, so the terminal tests run", () => {
+  expect(hasScript, "install util-linux (script) to run the terminal tests").toBe(true);
+});
+
 describe.runIf(hasScript)("chutes-image on a terminal", () => {
   it("colours engine status, and not with NO_COLOR=1", async () => {
     const args = ["engine", "status", "--engine", "docker+unix:///nonexistent/docker.sock"];
