@@ -8,13 +8,13 @@ import { parseArgs } from "node:util";
 import { BuildKitError, build, createProgressRenderer } from "@chutes/buildkit";
 import type { BuildNetwork, BuildResult, ExporterOption, ProgressEvent, ProgressMode, ProgressOutput, ProgressRenderer } from "@chutes/buildkit";
 import { renderDockerfile } from "@chutes/dockerfile";
-import { ChutesError, Image, ValidationError, formatIssue } from "@chutes/image-core";
-import type { Issue } from "@chutes/image-core";
+import { Image, ValidationError } from "@chutes/image-core";
 import { canonicalReference, mapBases, parseBaseMapping } from "./base-map.ts";
 import { colourEnabled } from "./colour.ts";
 import type { BaseMapping } from "./base-map.ts";
 import { loadImage } from "./load.ts";
 import type { LoadedImage } from "./load.ts";
+import { reportDefinitionError } from "./report.ts";
 
 /** Where the command writes; progress goes to stderr (a terminal there gets the TTY view, coloured unless NO_COLOR). */
 export interface BuildCommandIo {
@@ -219,11 +219,6 @@ function summary(result: BuildResult, exporter: ExporterOption, cwd: string): st
 }
 
 function failure(error: unknown, file: string, io: BuildCommandIo): number {
-  if (error instanceof ValidationError) {
-    io.stderr.write(`chutes-image build: ${file} has ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}:\n`);
-    for (const issue of error.issues) io.stderr.write(`  ${formatIssue(relativeLocation(issue, io.cwd))}\n`);
-    return 1;
-  }
   if (error instanceof BuildKitError) {
     switch (error.code) {
       case "engine-unreachable":
@@ -241,11 +236,9 @@ function failure(error: unknown, file: string, io: BuildCommandIo): number {
         return 3;
     }
   }
-  if (error instanceof ChutesError) {
-    io.stderr.write(`chutes-image build: ${error.message}\n`);
-    return 1;
-  }
-  throw error;
+  const code = reportDefinitionError("build", file, error, io);
+  if (code === undefined) throw error;
+  return code;
 }
 
 function usage(io: BuildCommandIo, problem: string): number {
@@ -322,9 +315,4 @@ function keyValues(option: string, text: string): Map<string, string> {
     fields.set(part.slice(0, equals).trim(), part.slice(equals + 1));
   }
   return fields;
-}
-
-function relativeLocation(issue: Issue, cwd: string): Issue {
-  if (!issue.location) return issue;
-  return { ...issue, location: { ...issue.location, file: relative(cwd, issue.location.file) || issue.location.file } };
 }

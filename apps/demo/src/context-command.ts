@@ -9,9 +9,9 @@ import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { collectContext, contextDigest, explainContext, listContext, manifestToJSON, packContext } from "@chutes/context";
 import type { CollectOptions, ContextExplanation, ContextManifest } from "@chutes/context";
-import { ChutesError, ValidationError, formatIssue } from "@chutes/image-core";
-import type { Issue } from "@chutes/image-core";
+import { ValidationError } from "@chutes/image-core";
 import { loadImage } from "./load.ts";
+import { reportDefinitionError } from "./report.ts";
 
 /** Where the command writes (binary tar output included), and the directory relative paths start from. */
 export interface ContextCommandIo {
@@ -141,16 +141,9 @@ export async function contextCommand(args: readonly string[], io: ContextCommand
     io.stdout.write(formatSummary(manifest, { image: values.image, budget, top, cwd: io.cwd }));
     return 0;
   } catch (error) {
-    if (error instanceof ValidationError) {
-      io.stderr.write(`chutes-image context: ${values.image ?? ""} has ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}:\n`);
-      for (const issue of error.issues) io.stderr.write(`  ${formatIssue(relativeLocation(issue, io.cwd))}\n`);
-      return 1;
-    }
-    if (error instanceof ChutesError) {
-      io.stderr.write(`chutes-image context: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    const code = reportDefinitionError("context", values.image ?? "", error, io);
+    if (code === undefined) throw error;
+    return code;
   }
 }
 
@@ -240,9 +233,4 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function display(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel === "" ? "." : rel.startsWith("..") ? path : rel;
-}
-
-function relativeLocation(issue: Issue, cwd: string): Issue {
-  if (!issue.location) return issue;
-  return { ...issue, location: { ...issue.location, file: relative(cwd, issue.location.file) || issue.location.file } };
 }

@@ -2,12 +2,13 @@
 // main.ts parses the arguments and loads this module only for these commands.
 
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
-import { ChutesError, ValidationError, evaluate, formatIssue, imageUid, specDigest } from "@chutes/image-core";
-import type { BaseImageConfig, ImageConfig, Issue } from "@chutes/image-core";
+import { resolve } from "node:path";
+import { ChutesError, ValidationError, evaluate, imageUid, specDigest } from "@chutes/image-core";
+import type { BaseImageConfig, ImageConfig } from "@chutes/image-core";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { loadImage } from "./load.ts";
 import type { CliIo } from "./main.ts";
+import { reportDefinitionError } from "./report.ts";
 
 /** The options main.ts parsed for these commands. */
 export interface DefinitionOptions {
@@ -39,17 +40,11 @@ export async function runDefinitionCommand(command: "render" | "inspect", file: 
     }
     return 0;
   } catch (error) {
-    if (error instanceof ValidationError) {
-      io.stderr.write(`chutes-image ${command}: ${file} has ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}:\n`);
-      for (const issue of error.issues) io.stderr.write(`  ${formatIssue(relativeLocation(issue, io.cwd))}\n`);
-      return 1;
-    }
-    if (error instanceof ChutesError) {
-      io.stderr.write(`chutes-image ${command}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }}
+    const code = reportDefinitionError(command, file, error, io);
+    if (code === undefined) throw error;
+    return code;
+  }
+}
 
 function readBaseConfig(path: string): BaseImageConfig {
   try {
@@ -60,11 +55,6 @@ function readBaseConfig(path: string): BaseImageConfig {
   } catch (error) {
     throw new ChutesError("invalid-base-config", `could not read the base config ${path}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-function relativeLocation(issue: Issue, cwd: string): Issue {
-  if (!issue.location) return issue;
-  return { ...issue, location: { ...issue.location, file: relative(cwd, issue.location.file) || issue.location.file } };
 }
 
 function formatConfig(ref: string, config: ImageConfig, readme: string | undefined): string {

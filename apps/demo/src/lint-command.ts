@@ -2,13 +2,13 @@
 // line of the builder call that made the step; with --fix, the fixed image's Dockerfile, the fixes made and what
 // remains. Exit codes: 0 no error findings (left), 1 error findings or an invalid definition, 2 usage errors.
 
-import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { ChutesError, ValidationError, fixLint, formatIssue, lint } from "@chutes/image-core";
+import { ValidationError, fixLint, lint } from "@chutes/image-core";
 import type { AppliedFix, ImageSpec, Issue, LintFinding, SourceLocation, StepOrigin } from "@chutes/image-core";
 import { renderDockerfile } from "@chutes/dockerfile";
 import { loadImage } from "./load.ts";
 import type { CliIo } from "./main.ts";
+import { displayPath as display, reportDefinitionError } from "./report.ts";
 
 export const LINT_USAGE = `Usage: chutes-image lint <file.ts> [options]
 
@@ -105,16 +105,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     }
     return hasErrors(result.remaining) ? 1 : 0;
   } catch (error) {
-    if (error instanceof ValidationError) {
-      io.stderr.write(`chutes-image lint: ${file} has ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"}:\n`);
-      for (const issue of error.issues) io.stderr.write(`  ${formatIssue(relativeLocation(issue, io.cwd))}\n`);
-      return 1;
-    }
-    if (error instanceof ChutesError) {
-      io.stderr.write(`chutes-image lint: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    const code = reportDefinitionError("lint", file, error, io);
+    if (code === undefined) throw error;
+    return code;
   }
 }
 
@@ -146,9 +139,3 @@ function relativeFix(fix: AppliedFix, cwd: string): AppliedFix {
   return { ...fix, location: { ...fix.location, file: display(fix.location.file, cwd) } };
 }
 
-function relativeLocation(issue: Issue, cwd: string): Issue {
-  if (!issue.location) return issue;
-  return { ...issue, location: { ...issue.location, file: display(issue.location.file, cwd) } };
-}
-
-const display = (file: string, cwd: string): string => relative(cwd, file) || file;
